@@ -188,9 +188,13 @@ def _sum(*xs: float) -> float:
 Rule = Callable[..., tuple[Any, ...]]
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Op:
     """One operation: its forward on floats and its local derivatives.
+
+    Every node made by an operation refers to its one Op object, so replacing a rule
+    on that object (as `autograd.testing` does to show a wrong rule being caught)
+    changes it everywhere at once.
 
     name:       the key in OPS, shown in drawings and reprs.
     arity:      how many Value inputs (-1: any number).
