@@ -22,6 +22,7 @@ reference counting alone and a chain of millions of nodes needs no recursion.
 
 from __future__ import annotations
 
+import html
 import math
 import numbers
 import os
@@ -198,6 +199,18 @@ class Value:
         if self.label is not None:
             parts.append(f"label={self.label!r}")
         return f"Value({', '.join(parts)})"
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows a Value as one compact row: label, data, grad, op."""
+        cells = [
+            ("label", self.label or ""),
+            ("data", f"{self.data:.6g}"),
+            ("grad", f"{self.grad:.6g}"),
+            ("op", self.op.name if self.op is not None else "leaf"),
+        ]
+        head = "".join(f"<th>{name}</th>" for name, _ in cells)
+        row = "".join(f"<td>{html.escape(text)}</td>" for _, text in cells)
+        return f"<table><tr>{head}</tr><tr>{row}</tr></table>"
 
     def __float__(self) -> float:
         return self.data
