@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import operator
 import os
 import random
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -176,7 +177,7 @@ class Neuron(Module):
         if len(x) != self.nin:
             raise ValueError(f"{self._output_label} expects {self.nin} inputs, got {len(x)}")
         # One product per input and ONE sum node (bias included): w . x + b.
-        z = F.sum([*(wi * xi for wi, xi in zip(self.w, x)), self.b])
+        z = F.sum([*map(operator.mul, self.w, x), self.b])
         out = self._activate(z)
         out.label = self._output_label
         return out
