@@ -50,7 +50,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 # --- draw and step: an expression typed by the user (parsed safely, never eval'd) ---
 
 
-def _expression_arguments(parser: argparse.ArgumentParser) -> None:
+def _expression_command(
+    commands: Subparsers, name: str, summary: str, description: str
+) -> argparse.ArgumentParser:
+    """A command reading EXPR, --set and --format."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, help=summary, description=description
+    )
     parser.add_argument("expression", metavar="EXPR", help='e.g. "sigmoid(x*w + b)"')
     parser.add_argument(
         "--set",
@@ -61,11 +67,12 @@ def _expression_arguments(parser: argparse.ArgumentParser) -> None:
         help="the value of each variable, e.g. --set x=0.6 w=0.8 b=0.2",
     )
     parser.add_argument("--format", default=".4g", dest="fmt", help="number format (.4g)")
+    return parser
 
 
 def _built(args: argparse.Namespace) -> Any:
     """The expression's graph, as a Value; mistakes become UsageError."""
-    from .expression import ExpressionError, build
+    from .expression import build
     from .naming import check_format
 
     values: dict[str, float] = {}
@@ -80,19 +87,17 @@ def _built(args: argparse.Namespace) -> Any:
     try:
         check_format(args.fmt)
         return build(args.expression, values)
-    except ExpressionError as error:
-        raise UsageError(str(error)) from None
-    except ValueError as error:
+    except ValueError as error:  # an ExpressionError, or a bad --format
         raise UsageError(str(error)) from None
 
 
 def _add_draw(commands: Subparsers) -> None:
-    parser = commands.add_parser(
+    parser = _expression_command(
+        commands,
         "draw",
-        help="draw an expression's graph with its gradients",
-        description="Compute EXPR, run backward, and draw the graph with the gradient flow.",
+        "draw an expression's graph with its gradients",
+        "Compute EXPR, run backward, and draw the graph with the gradient flow.",
     )
-    _expression_arguments(parser)
     parser.add_argument(
         "-o",
         "--output",
@@ -132,12 +137,12 @@ def _cannot(args: argparse.Namespace, message: str) -> int:
 
 
 def _add_step(commands: Subparsers) -> None:
-    parser = commands.add_parser(
+    parser = _expression_command(
+        commands,
         "step",
-        help="print a backward pass one chain-rule step at a time",
-        description="Compute EXPR and print each step of its backward pass, with numbers.",
+        "print a backward pass one chain-rule step at a time",
+        "Compute EXPR and print each step of its backward pass, with numbers.",
     )
-    _expression_arguments(parser)
     parser.set_defaults(handler=_step)
 
 

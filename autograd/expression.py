@@ -45,6 +45,7 @@ UNARY: dict[type[ast.unaryop], Callable[[Any], Any]] = {
     ast.USub: operator.neg,
     ast.UAdd: operator.pos,
 }
+TOO_DEEP = "the expression is too long or nested too deeply"
 ALLOWED = "numbers, variables, + - * / **, unary -, and the functions " + ", ".join(FUNCTIONS)
 
 _SYMBOLS = {
@@ -109,7 +110,7 @@ def build(text: str, values: Mapping[str, float]) -> Value:
     try:
         result = _evaluate(_parse(text).body, leaves)
     except RecursionError:
-        raise ExpressionError("the expression is nested too deeply") from None
+        raise ExpressionError(TOO_DEEP) from None
     except (ArithmeticError, ValueError) as error:
         raise ExpressionError(f"cannot compute {text!r}: {error}") from error
     return result if isinstance(result, Value) else Value(result)
@@ -120,8 +121,10 @@ def _parse(text: str) -> ast.Expression:
         return ast.parse(text.strip(), mode="eval")
     except SyntaxError as error:
         raise ExpressionError(f"not a valid expression: {error.msg}") from None
-    except (RecursionError, MemoryError, ValueError) as error:
-        raise ExpressionError(f"cannot read the expression: {error}") from None
+    except (RecursionError, MemoryError):  # the parser's own limits, which vary by version
+        raise ExpressionError(TOO_DEEP) from None
+    except ValueError as error:  # such as an integer literal of more than 4300 digits
+        raise ExpressionError(f"not a valid expression: {error}") from None
 
 
 def _segment(text: str, node: ast.AST) -> str:

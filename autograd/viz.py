@@ -395,11 +395,11 @@ def _edges(
     show_grad: bool,
 ) -> list[Edge]:
     """Every edge drawn: input -> operation -> result, with the gradient flowing back.
-    Where a box (or the note for nodes left out) hides operations, the edges from one
-    input node into it are merged into one, their flows summed: the part of that input's
-    gradient that comes back through the box."""
+    Where a box hides operations, the edges from one input node into it are merged into
+    one, their flows summed: the part of that input's gradient that comes back through
+    the box. All edges from nodes left out (the note) into one target are merged too."""
     single: list[Edge] = []
-    merged: dict[tuple[Value, str], Edge] = {}
+    merged: dict[tuple[Value | None, str], Edge] = {}
     for i, node in enumerate(order):
         here = unit[node]
         if not node.parents or here not in kept:
@@ -420,7 +420,8 @@ def _edges(
             if not boxed and source.startswith("node"):
                 single.append(Edge(source, target, flow, is_waiting))
                 continue
-            edge = merged.setdefault((parent, target), Edge(source, target, 0.0))
+            key = (None if source == REST else parent, target)  # one edge from the note
+            edge = merged.setdefault(key, Edge(source, target, 0.0))
             edge.waiting = edge.waiting or is_waiting
             edge.flow = None if edge.flow is None or flow is None else edge.flow + flow
     return single + list(merged.values())
