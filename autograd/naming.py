@@ -1,8 +1,9 @@
 """How nodes, operations and numbers are written in drawings and chain-rule lines.
 
 A node is called by its label; an unlabelled output is called `L` (as in dL/dx) and
-every other unlabelled node `v1`, `v2`, ... in the order the graph computes them, so
-a drawing and a step-by-step backward of the same graph use the same names.
+every other unlabelled node `v1`, `v2`, ... in the order a reader computes them (inputs
+first, left to right: in `x1*w1 + x2*w2`, v1 is x1*w1), so a drawing and a step-by-step
+backward of the same graph use the same names.
 """
 
 from __future__ import annotations
@@ -28,15 +29,35 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def node_names(order: Sequence[Value], root: Value | None = None) -> dict[Value, str]:
-    """A name for every node of `order`: its label, else `L` for the root, else v1, v2, ..."""
+def reading_order(roots: Sequence[Value]) -> list[Value]:
+    """Every node, inputs first, each operation's inputs in order from left to right."""
+    order: list[Value] = []
+    done: set[Value] = set()
+    stack = [(root, False) for root in reversed(roots)]
+    while stack:  # iterative: a chain of any length works
+        node, expanded = stack.pop()
+        if node in done:
+            continue
+        if expanded:
+            done.add(node)
+            order.append(node)
+            continue
+        stack.append((node, True))
+        stack.extend((parent, False) for parent in reversed(node.parents) if parent not in done)
+    return order
+
+
+def node_names(roots: Sequence[Value]) -> dict[Value, str]:
+    """A name for every node the roots depend on: its label, else `L` for a single root,
+    else v1, v2, ... in reading order (skipping names some label already uses)."""
+    order = reading_order(roots)
     taken = {node.label for node in order if node.label is not None}
     names: dict[Value, str] = {}
     counter = 0
     for node in order:
         if node.label is not None:
             names[node] = node.label
-        elif node is root and ROOT_NAME not in taken:
+        elif len(roots) == 1 and node is roots[0] and ROOT_NAME not in taken:
             names[node] = ROOT_NAME
         else:
             counter += 1

@@ -130,7 +130,7 @@ class Stepper:
         self.root = root
         self.fmt = check_format(fmt)
         order = topological_order([root])
-        names = node_names(order, root)
+        names = node_names([root])
         # Begin as backward() begins; then simulate it on a dict, with its arithmetic.
         grads = {node: 0.0 if node.parents else node.grad for node in order}
         grads[root] += seed

@@ -321,7 +321,7 @@ def draw(
         raise ValueError(f"max_nodes must be a positive integer, got {max_nodes!r}")
     check_format(fmt)
     order = topological_order(roots)
-    names = node_names(order, roots[0] if len(roots) == 1 else None)
+    names = node_names(roots)
     marked = {highlight} if isinstance(highlight, Value) else set(highlight)
     waiting = set(pending)
 

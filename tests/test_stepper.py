@@ -248,3 +248,12 @@ def test_without_ipywidgets_the_widget_shows_every_step(monkeypatch) -> None:
     page = shown._repr_html_()
     assert "scalargrad[widgets]" in page and "step 1/2" in page and "step 2/2" in page
     assert str(shown).count("step ") == 2
+
+
+def test_unlabelled_nodes_are_named_in_reading_order() -> None:
+    x1, w1, x2, w2 = (Value(v, label=n) for v, n in [(1, "x1"), (2, "w1"), (3, "x2"), (4, "w2")])
+    text = "\n".join(str(step) for step in Stepper(x1 * w1 + x2 * w2))
+    assert "L = v1 + v2 = 14" in text
+    assert "v1 = x1 * w1 = 2" in text and "v2 = x2 * w2 = 12" in text
+    taken = Value(1.0, label="v1")
+    assert "L = exp(v2)" in str(next(Stepper((taken * 2.0).exp())))  # v1 is taken
