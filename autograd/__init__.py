@@ -10,17 +10,21 @@
 
 from .engine import Value, detect_anomaly, grad, no_grad, topological_order
 from .functional import dot, log_softmax, logsumexp, softmax, sum
+from .inspect import graph_stats
 from .ops import OPS, Op
+from .stepper import Stepper
 
 __version__ = "0.1.0"
 
 __all__ = [
     "OPS",
     "Op",
+    "Stepper",
     "Value",
     "detect_anomaly",
     "dot",
     "grad",
+    "graph_stats",
     "log_softmax",
     "logsumexp",
     "no_grad",
