@@ -501,6 +501,8 @@ def _add_legend(
         samples.append(("0: no gradient (dead ReLU)", flow_style(0.0, scale, fmt)))
     if any(flow is not None and not math.isfinite(flow) for flow in flows):
         samples.append(("inf or nan", flow_style(math.inf, scale, fmt)))
+    if not samples:  # no gradient known yet (the start of a Stepper)
+        return
     with picture.subgraph(name="cluster_legend") as key:
         key.attr(
             label=f"gradient flowing back along each edge, d{root_name}/d(result) * local "

@@ -194,6 +194,8 @@ def test_drawing_the_current_step() -> None:
     (y_line,) = [line for line in source.splitlines() if "data 0.6177" in line]
     assert viz.HIGHLIGHT in y_line
     assert source.count(f'color="{viz.WAITING}"') == 3  # into z's operation and out of it
+    at_start = Stepper(y).draw().source  # nothing known yet: every edge waits, no legend
+    assert at_start.count(f'color="{viz.WAITING}"') == 5 and "legend" not in at_start
 
 
 def test_jupyter_shows_a_table_and_the_drawing() -> None:
