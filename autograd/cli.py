@@ -139,3 +139,124 @@ def _train(args: argparse.Namespace) -> int:
 
 
 COMMANDS.append(_add_train)
+
+# --- draw and step: an expression typed by the user (parsed safely, never eval'd) ---
+
+
+def _expression_command(
+    commands: Subparsers, name: str, summary: str, description: str
+) -> argparse.ArgumentParser:
+    """A command reading EXPR, --set and --format."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, help=summary, description=description
+    )
+    parser.add_argument("expression", metavar="EXPR", help='e.g. "sigmoid(x*w + b)"')
+    parser.add_argument(
+        "--set",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="NAME=VALUE",
+        help="the value of each variable, e.g. --set x=0.6 w=0.8 b=0.2",
+    )
+    parser.add_argument("--format", default=".4g", dest="fmt", help="number format (.4g)")
+    return parser
+
+
+def _built(args: argparse.Namespace) -> Any:
+    """The expression's graph, as a Value; mistakes become UsageError."""
+    from .expression import build
+    from .naming import check_format
+
+    values: dict[str, float] = {}
+    for item in args.set:
+        name, equals, number = item.partition("=")
+        if not equals or not name.strip().isidentifier():
+            raise UsageError(f"--set expects NAME=VALUE, got {item!r}")
+        try:
+            values[name.strip()] = float(number)
+        except ValueError:
+            raise UsageError(f"--set {item!r}: {number!r} is not a number") from None
+    try:
+        check_format(args.fmt)
+        return build(args.expression, values)
+    except ValueError as error:  # an ExpressionError, or a bad --format
+        raise UsageError(str(error)) from None
+
+
+def _add_draw(commands: Subparsers) -> None:
+    parser = _expression_command(
+        commands,
+        "draw",
+        "draw an expression's graph with its gradients",
+        "Compute EXPR, run backward, and draw the graph with the gradient flow.",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        help="write a picture (.svg, .png, .pdf) or DOT text (.dot, .gv); default: print DOT",
+    )
+    parser.add_argument("--rankdir", choices=["LR", "TB", "RL", "BT"], default="LR")
+    parser.add_argument("--no-grad", action="store_true", help="values only, no backward")
+    parser.set_defaults(handler=_draw)
+
+
+def _draw(args: argparse.Namespace) -> int:
+    root = _built(args)
+    if not args.no_grad:
+        root.backward()
+    try:
+        from . import viz
+    except ImportError as error:
+        return _cannot(args, str(error))
+    picture = viz.draw(root, rankdir=args.rankdir, show_grad=not args.no_grad, fmt=args.fmt)
+    if args.output is None:
+        print(picture.source)
+        return 0
+    try:
+        path = picture.save(args.output)
+    except viz.GraphvizNotFound as error:
+        return _cannot(args, str(error))
+    except OSError as error:
+        return _cannot(args, f"cannot write {args.output}: {error}")
+    print(f"wrote {path}")
+    return 0
+
+
+def _cannot(args: argparse.Namespace, message: str) -> int:
+    """Something missing on this machine (not a usage mistake): exit code 1."""
+    print(f"python -m autograd {args.command}: error: {message}", file=sys.stderr)
+    return 1
+
+
+def _add_step(commands: Subparsers) -> None:
+    parser = _expression_command(
+        commands,
+        "step",
+        "print a backward pass one chain-rule step at a time",
+        "Compute EXPR and print each step of its backward pass, with numbers.",
+    )
+    parser.set_defaults(handler=_step)
+
+
+def _step(args: argparse.Namespace) -> int:
+    from .engine import topological_order
+    from .expression import variables
+    from .stepper import Stepper
+
+    root = _built(args)
+    stepper = Stepper(root, fmt=args.fmt)
+    print(f"{args.expression} = {root.data:{args.fmt}}")
+    print(stepper)
+    for step in stepper:
+        print(step)
+    leaves = {n.label: n for n in topological_order([root]) if not n.parents and n.label}
+    d_root = f"d{stepper.root_name}"
+    grads = [
+        f"{d_root}/d{name} = {leaves[name].grad:{args.fmt}}" for name in variables(args.expression)
+    ]
+    print("gradients: " + ", ".join(grads))
+    return 0
+
+
+COMMANDS += [_add_draw, _add_step]
