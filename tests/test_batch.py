@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from moons_model import trained_moons
 from optional import require
 
 from autograd import Op, Value, grad, softmax
@@ -262,3 +263,21 @@ def test_bad_arguments_get_clear_errors() -> None:
         batch.compile(x + y, [x, x])
     with pytest.raises(TypeError, match="must be Values"):
         batch.compile(x + y, [x, 2.0])  # type: ignore[list-item]
+
+
+def test_a_trained_moons_mlp_equals_the_scalar_engine() -> None:
+    model, _, _ = trained_moons()
+    x = [Value(0.0, label="x1"), Value(0.0, label="x2")]
+    tape = batch.compile(model(x), x)
+    points = np.random.default_rng(2).uniform(-1.5, 2.5, size=(200, 2))
+    values, grads = tape.value_and_grad(*points.T)
+    scalar = [scalar_model(model, p) for p in points]
+    assert close(values, [v for v, _ in scalar])
+    for i in range(2):
+        assert close(grads[i], [g[i] for _, g in scalar])
+
+
+def scalar_model(model: Any, point: Any) -> tuple[float, list[float]]:
+    inputs = [Value(float(point[0])), Value(float(point[1]))]
+    out = model(inputs)
+    return out.data, grad(out, inputs)
