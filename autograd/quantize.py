@@ -128,13 +128,15 @@ class LowPrecisionMLP:
         return a[:, 0] if a.shape[1] == 1 else a
 
 
-def layer_inputs(model: MLP, X: npt.ArrayLike) -> list[Array]:
+def _layer_inputs(
+    tapes: Sequence[batch.Tape], weights: Sequence[LayerWeights], X: npt.ArrayLike
+) -> list[Array]:
     """What enters each layer when the float64 network runs on X (for calibration)."""
     a = np.asarray(X, dtype=np.float64)
     seen = []
-    for layer in model.layers:
+    for tape, w in zip(tapes, weights):
         seen.append(a)
-        a = _run_layer(compile_layer(layer), a, layer_weights(layer))
+        a = _run_layer(tape, a, w)
     return seen
 
 
@@ -160,7 +162,7 @@ def quantize(
         return LowPrecisionMLP(precision, model.nin, tapes, weights, None, size)
     if calibration is None:
         raise ValueError("int8 needs calibration inputs to measure the activation scales")
-    input_scales = tuple(int8_scale(a) for a in layer_inputs(model, calibration))
+    input_scales = tuple(int8_scale(a) for a in _layer_inputs(tapes, exact, calibration))
     weights = tuple(_int8_layer(w, s) for w, s in zip(exact, input_scales))
     size = n_weights + 4 * n_biases + 2 * SCALE_BYTES * len(exact)  # int8, int32, scales
     return LowPrecisionMLP(precision, model.nin, tapes, weights, input_scales, size)

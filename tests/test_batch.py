@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 from moons_model import trained_moons
 from optional import require
 
-from autograd import Op, Value, grad, softmax
+from autograd import OPS, Op, Value, grad, softmax
 from autograd import sum as vsum
 from autograd.engine import _record
+from autograd.ops import FloatMath
 
 np = require("numpy")
 batch = require("autograd.batch")  # after numpy: it needs numpy
@@ -281,3 +282,15 @@ def scalar_model(model: Any, point: Any) -> tuple[float, list[float]]:
     inputs = [Value(float(point[0])), Value(float(point[1]))]
     out = model(inputs)
     return out.data, grad(out, inputs)
+
+
+def test_every_operation_of_the_table_runs_on_arrays() -> None:
+    # A new op in ops.OPS needs one line in batch.ARRAY_FORWARD (and nothing for its gradient).
+    assert set(batch.ARRAY_FORWARD) == set(OPS)
+
+
+def test_the_numpy_namespace_offers_what_rules_may_call() -> None:
+    def public(namespace: type) -> set[str]:
+        return {name for name in vars(namespace) if not name.startswith("_")}
+
+    assert public(batch.NumpyMath) == public(FloatMath)

@@ -13,7 +13,7 @@ import pytest
 from moons_model import moons_test_set, trained_moons
 from optional import require
 
-from autograd import Op, Value, nn
+from autograd import OPS, Op, Value, nn
 from autograd import sum as vsum
 from autograd.cli import main
 from autograd.engine import _record
@@ -146,3 +146,7 @@ def test_cli_reports_bad_model_files(tmp_path: Any, capsys: Any) -> None:
     assert main(["export", str(tmp_path / "missing.json"), "-o", out]) == 2
     assert "cannot read" in capsys.readouterr().err
     assert not os.path.exists(out)
+
+
+def test_every_operation_of_the_table_has_an_onnx_operator() -> None:
+    assert set(export.ONNX_OPS) == set(OPS)
