@@ -53,8 +53,8 @@ ONNX_OPS: dict[str, tuple[str, str | None]] = {
     "sqrt": ("Sqrt", None),
     "tanh": ("Tanh", None),
     "sigmoid": ("Sigmoid", None),
-    "softplus": ("Softplus", None),  # onnxruntime implements it for float32 only
-    "sin": ("Sin", None),
+    "softplus": ("Softplus", None),  # onnxruntime has it for float32 only
+    "sin": ("Sin", None),  # float64 Sin and Cos: not in onnxruntime 1.23, in 1.32
     "cos": ("Cos", None),
     "relu": ("Relu", None),
     "leaky_relu": ("LeakyRelu", "alpha"),

@@ -68,7 +68,11 @@ def test_an_activation_without_an_onnx_operator_is_named(monkeypatch: Any) -> No
         export.mlp_to_onnx(model)
 
 
-def every_op(x: Value, y: Value) -> Value:
+# onnxruntime has no float64 Softplus, and older versions (1.23) no float64 Sin or Cos.
+NOT_IN_FLOAT64 = {"softplus", "sin", "cos"}
+
+
+def every_op(x: Value, y: Value, float64: bool) -> Value:
     w = Value(0.5, label="w")
     terms = [
         (x * w + y).tanh() * x.log(),
@@ -76,22 +80,22 @@ def every_op(x: Value, y: Value) -> Value:
         y**x + 2**x - 3 / x + (4 - x) ** 2,
         (x - 1).relu() * (x + 0.5).leaky_relu(0.1),
         x.sigmoid().sqrt() * 2 + (-x).exp() / 3,
-        abs(y).sin() * y.cos(),
+        abs(y),
     ]
+    if not float64:
+        terms.append(y.sin() * y.cos() + x.softplus())
     return vsum(terms)
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 def test_a_compiled_tape_exports_op_for_op(dtype: str) -> None:
     x, y = Value(1.0, label="a"), Value(2.0, label="b")
-    f = every_op(x, y)
-    if dtype == "float32":
-        f = f + x.softplus()  # onnxruntime has Softplus for float32 only
-    tape = batch.compile(f, [x, y])
+    float64 = dtype == "float64"
+    tape = batch.compile(every_op(x, y, float64), [x, y])
+    used = {ins.op.name for ins in tape.instructions}
+    assert used == set(export.ONNX_OPS) - (NOT_IN_FLOAT64 if float64 else set())
     a, b = np.linspace(0.5, 3, 40).astype(dtype), np.linspace(0.2, 2, 40).astype(dtype)
     (out,) = run_onnx(export.tape_to_onnx(tape, dtype), a=a, b=b)
-    used = {ins.op.name for ins in tape.instructions}
-    assert used == set(export.ONNX_OPS) - ({"softplus"} if dtype == "float64" else set())
     assert np.allclose(out, tape(a, b), **TOLERANCE[dtype])
 
 
