@@ -7,6 +7,7 @@ Tolerances (also in the README): float64 models agree to 1e-12; float32 models t
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 import pytest
@@ -154,3 +155,13 @@ def test_cli_reports_bad_model_files(tmp_path: Any, capsys: Any) -> None:
 
 def test_every_operation_of_the_table_has_an_onnx_operator() -> None:
     assert set(export.ONNX_OPS) == set(OPS)
+
+
+def test_cli_without_onnx_says_what_to_install(monkeypatch: Any, capsys: Any) -> None:
+    import autograd
+
+    monkeypatch.setitem(sys.modules, "onnx", None)  # as if onnx were not installed
+    monkeypatch.delitem(sys.modules, "autograd.export")
+    monkeypatch.delattr(autograd, "export")
+    assert main(["export", "model.json", "-o", "model.onnx"]) == 2
+    assert "needs the package 'onnx': pip install 'scalargrad[export]'" in capsys.readouterr().err
