@@ -73,15 +73,16 @@ class _Constants:
 
     def __init__(self, dtype: str) -> None:
         self.dtype = dtype
-        self.names: dict[float, str] = {}
+        self.names: dict[str, str] = {}  # keyed by float.hex: 0.0 and -0.0 stay apart
         self.tensors: list[TensorProto] = []
 
     def __call__(self, value: float) -> str:
-        if value not in self.names:
+        key = float(value).hex()
+        if key not in self.names:
             name = f"_k{len(self.names)}"
-            self.names[value] = name
+            self.names[key] = name
             self.tensors.append(numpy_helper.from_array(np.array(value, self.dtype), name))
-        return self.names[value]
+        return self.names[key]
 
 
 def tape_to_onnx(tape: Tape, dtype: str = "float32") -> onnx.ModelProto:

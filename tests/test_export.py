@@ -165,3 +165,11 @@ def test_cli_without_onnx_says_what_to_install(monkeypatch: Any, capsys: Any) ->
     monkeypatch.delattr(autograd, "export")
     assert main(["export", "model.json", "-o", "model.onnx"]) == 2
     assert "needs the package 'onnx': pip install 'scalargrad[export]'" in capsys.readouterr().err
+
+
+def test_constants_keep_the_sign_of_zero() -> None:
+    x = Value(1.0, label="a")
+    tape = batch.compile([x * 0.0, x * -0.0], [x])
+    plus, minus = run_onnx(export.tape_to_onnx(tape, "float64"), a=np.array([1.0]))
+    assert not np.signbit(plus[0])
+    assert np.signbit(minus[0])
