@@ -9,13 +9,10 @@ from networks import (
     NEURON_BIAS,
     NEURON_INPUTS,
     NEURON_WEIGHTS,
-    fire,
-    layer_forward,
     make_layer,
     make_mlp_231,
     make_neuron,
     mlp_forward,
-    parameters,
 )
 
 from autograd import Value
@@ -25,37 +22,37 @@ from autograd.inspect import graph_stats, summary
 @pytest.mark.slow
 def test_one_1000_by_1000_layer_is_a_million_multiply_adds_per_sample() -> None:
     rng = random.Random(0)
-    layer = make_layer(1000, 1000, rng)
+    layer = make_layer(1000, 1000)
     x = [Value(rng.uniform(-1, 1), label=f"x{i}") for i in range(1000)]
-    outputs = layer_forward(x, layer)
-    stats = graph_stats(outputs, parameters=parameters([layer]))
+    outputs = layer(x)
+    stats = graph_stats(outputs, parameters=layer)
     assert stats.macs == 1000 * 1000
-    assert stats.op_counts == {"mul": 1000 * 1000, "sum": 1000, "add": 1000, "relu": 1000}
+    assert stats.op_counts == {"mul": 1000 * 1000, "sum": 1000, "relu": 1000}
     assert stats.parameters == 1000 * 1000 + 1000  # weights and biases
-    assert stats.depth == 4  # product, sum, bias, relu
+    assert stats.depth == 3  # product, sum (bias included), relu
     assert "multiply-accumulates  1,000,000" in stats.summary()
 
 
 def test_the_source_neuron_counted_by_hand() -> None:
     x = [Value(v, label=f"x{i}") for i, v in enumerate(NEURON_INPUTS, 1)]
-    w, b = make_neuron(NEURON_WEIGHTS, NEURON_BIAS, "n1")
-    y = fire(x, (w, b), "n1", "sigmoid")
-    stats = graph_stats(y, parameters=[*w, b])
-    # leaves: 3 inputs, 3 weights, the bias; operations: 3 products, sum, +b, sigmoid
-    assert (stats.nodes, stats.leaves, stats.operations) == (13, 7, 6)
-    assert stats.edges == 3 * 2 + 3 + 2 + 1
-    assert stats.op_counts == {"mul": 3, "sum": 1, "add": 1, "sigmoid": 1}
-    assert (stats.macs, stats.depth, stats.parameters) == (3, 4, 4)
+    neuron = make_neuron(NEURON_WEIGHTS, NEURON_BIAS, "n1", "sigmoid")
+    y = neuron(x)
+    stats = graph_stats(y, parameters=neuron)
+    # leaves: 3 inputs, 3 weights, the bias; operations: 3 products, the sum (+b), sigmoid
+    assert (stats.nodes, stats.leaves, stats.operations) == (12, 7, 5)
+    assert stats.edges == 3 * 2 + 4 + 1
+    assert stats.op_counts == {"mul": 3, "sum": 1, "sigmoid": 1}
+    assert (stats.macs, stats.depth, stats.parameters) == (3, 3, 4)
 
 
 def test_the_2_3_1_network_counted_by_hand() -> None:
     network = make_mlp_231(seed=0)
     out = mlp_forward([Value(1.0), Value(0.0)], network)
-    stats = graph_stats(out, parameters=parameters(network))
+    stats = graph_stats(out, parameters=network)
     assert stats.macs == 2 * 3 + 3 * 1
     assert stats.parameters == (2 + 1) * 3 + (3 + 1) * 1
-    assert stats.op_counts == {"mul": 9, "sum": 4, "add": 4, "sigmoid": 4}
-    assert stats.depth == 8  # two neurons deep, four operations each
+    assert stats.op_counts == {"mul": 9, "sum": 4, "sigmoid": 4}
+    assert stats.depth == 6  # two neurons deep, three operations each
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,9 @@ from networks import (
     NEURON_BIAS,
     NEURON_INPUTS,
     NEURON_WEIGHTS,
-    fire,
     make_mlp_231,
     make_neuron,
     mlp_forward,
-    parameters,
 )
 from optional import require, require_program
 
@@ -43,10 +41,10 @@ def sigmoid(z: float) -> float:
 def source_neuron() -> tuple[Value, list[Value]]:
     """The source notes' neuron, with every intermediate labelled, after backward."""
     inputs = [Value(x, label=f"x{i}") for i, x in enumerate(NEURON_INPUTS, 1)]
-    w, b = make_neuron(NEURON_WEIGHTS, NEURON_BIAS, "n1")
-    y = fire(inputs, (w, b), "n1", "sigmoid")
+    neuron = make_neuron(NEURON_WEIGHTS, NEURON_BIAS, "n1", "sigmoid")
+    y = neuron(inputs)
     y.backward()
-    return y, [*inputs, *w, b]
+    return y, [*inputs, *neuron.parameters()]
 
 
 def xor_network() -> Value:
@@ -102,7 +100,7 @@ def test_the_neuron_drawing_shows_the_chain_rule_numbers() -> None:
     flows = sorted(flow(a) for _, _, a in edges(source))
     by_hand = sorted(
         [1.0]  # sigmoid -> y
-        + [s * (1 - s)] * 11  # into sigmoid, addition in and out, sum in and out, products out
+        + [s * (1 - s)] * 9  # into sigmoid, out of the sum, bias in, products in and out
         + [s * (1 - s) * x for x in NEURON_INPUTS]  # each weight into its product
         + [s * (1 - s) * w for w in NEURON_WEIGHTS]  # each input into its product
     )
@@ -183,8 +181,8 @@ def test_neurons_collapse_into_one_box_each() -> None:
     assert sorted(titles) == ["L1.n1", "L1.n2", "L1.n3", "L2.n1"]
     assert "L1.n1.w1" not in source  # parameters are inside their neuron's box
     assert "<b>x1</b>" in source and "<b>loss</b>" in source
-    # a hidden neuron: 2 weights, a bias, 2 products, the sum, the addition, the sigmoid
-    assert source.count("neuron · 8 nodes") == 3
+    # a hidden neuron: 2 weights, a bias, 2 products, the sum, the sigmoid
+    assert source.count("neuron · 7 nodes") == 3
     box_of = dict(re.findall(r"^\t(box\d+) \[label=<.*?<b>(L\d\.n\d)</b>", source, re.MULTILINE))
     hidden = {box for box, title in box_of.items() if title.startswith("L1")}
     (out_box,) = set(box_of) - hidden
@@ -199,8 +197,8 @@ def test_neurons_collapse_into_one_box_each() -> None:
 def test_layers_collapse_into_one_box_each() -> None:
     source = viz.draw(xor_network(), collapse="layer").source
     assert re.findall(r"<b>(L\d)</b>", source) == ["L1", "L2"]
-    assert "layer · 3 neurons · 24 nodes" in source
-    assert "layer · 1 neuron · 10 nodes" in source
+    assert "layer · 3 neurons · 21 nodes" in source
+    assert "layer · 1 neuron · 9 nodes" in source
 
 
 def test_parameters_shared_by_several_forward_passes_stay_outside_the_boxes() -> None:
@@ -211,7 +209,7 @@ def test_parameters_shared_by_several_forward_passes_stay_outside_the_boxes() ->
     loss.backward()
     source = viz.draw(loss, collapse="neuron").source
     assert len(re.findall(r"<b>L\d\.n\d</b>", source)) == 8
-    for p in parameters(network):
+    for p in network.parameters():
         assert source.count(f"<b>{p.label}</b>") == 1
     by_layer = viz.draw(loss, collapse="layer").source
     assert len(re.findall(r"<b>L\d</b>", by_layer)) == 4  # two layers, two passes
