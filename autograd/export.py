@@ -15,7 +15,6 @@ float32 models to about 1e-6 relative, the rounding of float32 itself.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +23,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 from .batch import Tape, UnsupportedOperationError
 from .engine import Value, no_grad
+from .files import write_atomically
 from .nn import MLP, Layer
 from .quantize import layer_weights
 
@@ -240,12 +240,4 @@ def check_with_onnxruntime(
 
 def save(model: onnx.ModelProto, path: str | os.PathLike[str]) -> None:
     """Write the model to `path` through a temporary file, so a failure leaves no half file."""
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(suffix=".onnx.tmp", dir=directory)
-    os.close(fd)
-    try:
-        onnx.save(model, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    write_atomically(path, model.SerializeToString())

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .engine import Value, topological_order
+from .files import write_atomically
 from .naming import check_format, derivative_operand, node_names, operation_text
 
 try:
@@ -98,7 +99,7 @@ class Drawing(graphviz.Digraph):  # type: ignore[misc]
         """Write the picture to `filename` if it ends in .svg, .png, .pdf (or .jpg, .gif);
         otherwise the DOT text, as graphviz.Digraph.save does. Returns the path written.
 
-        A picture is written to `filename + ".tmp"` and then renamed, so a failure never
+        A picture is written to a temporary file and then renamed, so a failure never
         leaves a half-written file behind.
         """
         suffix = os.path.splitext(os.fspath(filename))[1][1:].lower() if filename else ""
@@ -107,15 +108,7 @@ class Drawing(graphviz.Digraph):  # type: ignore[misc]
             return path
         assert filename is not None
         target = os.path.join(os.fspath(directory or ""), os.fspath(filename))
-        picture = self.pipe(format=suffix)
-        partial = target + ".tmp"
-        try:
-            with open(partial, "wb") as file:
-                file.write(picture)
-            os.replace(partial, target)
-        finally:
-            if os.path.exists(partial):
-                os.remove(partial)
+        write_atomically(target, self.pipe(format=suffix))
         return target
 
 
