@@ -29,7 +29,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Union
@@ -72,21 +72,24 @@ def _in_mode(mode: _Mode) -> Iterator[None]:
     try:
         yield
     finally:
-        _mode.reset(token)
         with _open_blocks_lock:
             _open_blocks -= 1
+        _mode.reset(token)
 
 
-def no_grad() -> AbstractContextManager[None]:
+@contextmanager
+def no_grad() -> Iterator[None]:
     """Operations inside record no parents: their results are plain leaves.
 
     Use it for updates and evaluation, where no gradient is wanted. It is based on
     a context variable, so it affects only the current thread (or asyncio task).
     """
-    return _in_mode(_Mode(recording=False, anomaly_sites=None))
+    with _in_mode(_Mode(recording=False, anomaly_sites=None)):
+        yield
 
 
-def detect_anomaly() -> AbstractContextManager[None]:
+@contextmanager
+def detect_anomaly() -> Iterator[None]:
     """Stop at the first operation whose result or gradient is NaN or infinite.
 
     Inside this block every operation remembers the line of your code that created
@@ -94,7 +97,8 @@ def detect_anomaly() -> AbstractContextManager[None]:
     raises FloatingPointError naming the operation, its operands and that line.
     Slower than normal mode: use it to find where a NaN comes from.
     """
-    return _in_mode(_Mode(recording=_mode.get().recording, anomaly_sites={}))
+    with _in_mode(_Mode(recording=_mode.get().recording, anomaly_sites={})):
+        yield
 
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
