@@ -10,12 +10,19 @@
 
 from .engine import Value, detect_anomaly, grad, no_grad, topological_order
 from .functional import dot, log_softmax, logsumexp, softmax, sum
+from .nn import MLP, Layer, Module, Neuron
 from .ops import OPS, Op
+from .saving import ModelFileError
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "MLP",
     "OPS",
+    "Layer",
+    "ModelFileError",
+    "Module",
+    "Neuron",
     "Op",
     "Value",
     "detect_anomaly",

@@ -1,0 +1,364 @@
+"""Neural networks made of Values: Module, Neuron, Layer, MLP.
+
+A Neuron computes `activation(w1*x1 + ... + wn*xn + b)`: one product node per input
+and one sum node (bias included), so a drawing shows each multiply-accumulate.
+A Layer is neurons side by side on the same inputs; an MLP is layers in a row.
+
+Every constructor takes `seed`: an int (default 0, so a notebook gives the same numbers
+on every run), a `random.Random` to draw from (an MLP passes one to all its layers),
+or None for fresh randomness. Weights start uniform in [-bound, bound] with the bound
+chosen by the activation (see `init_bound`); biases start at 0.
+
+Names: in an MLP, layers count from 1 (L1 is the first layer after the inputs),
+neurons and weights from 1 (w3 multiplies input 3). A parameter's `.label` is its
+name in `named_parameters()`, e.g. "L1.n2.w3" and "L1.n2.b", and every forward pass
+labels each neuron's output "L1.n2". A standalone Layer uses "n2.w3", "n2.b", "n2";
+a standalone Neuron "w3", "b" and "neuron".
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import operator
+import os
+import random
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+from . import functional as F
+from .engine import Operand, Value
+from .saving import ModelFileError, read_json, write_json
+
+Seed = int | random.Random | None
+
+ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
+    "linear": lambda z: z,
+    "relu": Value.relu,
+    "leaky_relu": Value.leaky_relu,  # slope 0.01, as in PyTorch
+    "sigmoid": Value.sigmoid,
+    "tanh": Value.tanh,
+    "softplus": Value.softplus,
+}
+
+FORMAT = "scalargrad-mlp"
+VERSION = 1
+
+
+def init_bound(activation: str, fan_in: int, fan_out: int = 1) -> float:
+    """Weights start uniform in [-bound, bound]; the bound depends on the activation.
+
+    - relu, leaky_relu, softplus: He (Kaiming) uniform, sqrt(6 / fan_in). Relu zeroes
+      half of its inputs, so the weights are larger to keep signals from shrinking.
+    - tanh, linear: Glorot (Xavier) uniform, sqrt(6 / (fan_in + fan_out)).
+    - sigmoid: twice Glorot. sigmoid(z) = (1 + tanh(z / 2)) / 2, so a sigmoid unit with
+      weights 2w is a tanh unit with weights w, its output halved and shifted.
+      Smaller weights leave every hidden unit near sigmoid(0) = 0.5 doing the same
+      thing, which is how small sigmoid nets stall (see the README on XOR).
+    """
+    _check_activation(activation)
+    if activation in ("relu", "leaky_relu", "softplus"):
+        return math.sqrt(6.0 / fan_in)
+    glorot = math.sqrt(6.0 / (fan_in + fan_out))
+    return 2.0 * glorot if activation == "sigmoid" else glorot
+
+
+def make_rng(seed: Seed) -> random.Random:
+    """A random.Random from a seed: an int, a Random (used as is) or None (unseeded)."""
+    if isinstance(seed, random.Random):
+        return seed
+    if seed is None:
+        return random.Random()
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be an int, a random.Random or None, got {type(seed).__name__}")
+    return random.Random(seed)
+
+
+def _check_activation(name: object) -> None:
+    if not isinstance(name, str) or name not in ACTIVATIONS:
+        known = ", ".join(ACTIVATIONS)
+        raise ValueError(f"unknown activation {name!r}; choose one of: {known}")
+
+
+def _check_count(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be an int, got {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"{what} must be at least 1, got {value}")
+    return value
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+class Module:
+    """Anything with parameters: lists them, resets their gradients, saves their values."""
+
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+        """(name, parameter) pairs, in a fixed order; each name equals the parameter's label."""
+        raise NotImplementedError
+
+    def parameters(self) -> list[Value]:
+        """Every parameter (a leaf Value), in the order of named_parameters()."""
+        return [p for _, p in self.named_parameters()]
+
+    def num_parameters(self) -> int:
+        return len(self.parameters())
+
+    def zero_grad(self) -> None:
+        """Set every parameter's gradient to 0 (they accumulate across backward calls)."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def state_dict(self) -> dict[str, float]:
+        """{name: value} of every parameter: a snapshot that load_state_dict restores."""
+        return {name: p.data for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state: Mapping[str, float]) -> None:
+        """Set every parameter from `state`, which must name each one exactly once.
+
+        Missing or unexpected names raise ValueError, a value that is not a real number
+        TypeError; either way no parameter is changed.
+        """
+        if not isinstance(state, Mapping):
+            raise TypeError(f"state must be a mapping of names to numbers, got {type(state)}")
+        params = dict(self.named_parameters())
+        missing = [name for name in params if name not in state]
+        unexpected = [name for name in state if name not in params]
+        if missing or unexpected:
+            raise ValueError(
+                f"state does not match the parameters: missing {_shorten(missing)}, "
+                f"unexpected {_shorten(unexpected)}"
+            )
+        for name, value in state.items():
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                raise TypeError(f"state[{name!r}] must be a real number, got {type(value)}")
+        for name, p in params.items():
+            p.data = float(state[name])
+
+
+def _shorten(names: list[str], most: int = 5) -> str:
+    shown = ", ".join(repr(n) for n in names[:most])
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return f"[{shown}{more}]"
+
+
+class Neuron(Module):
+    """activation(w . x + b) for `nin` inputs.
+
+    `fan_out` (how many neurons share these inputs: the layer's width) only sets the
+    initial scale; `name` is the prefix of the labels (a Layer passes "n2" or "L1.n2").
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        activation: str = "relu",
+        seed: Seed = 0,
+        *,
+        fan_out: int = 1,
+        name: str = "",
+    ) -> None:
+        self.nin = _check_count(nin, "nin")
+        _check_activation(activation)
+        self.activation = activation
+        self.name = name
+        rng = make_rng(seed)
+        bound = init_bound(activation, nin, _check_count(fan_out, "fan_out"))
+        self.w = [
+            Value(rng.uniform(-bound, bound), _join(name, f"w{i}")) for i in range(1, nin + 1)
+        ]
+        self.b = Value(0.0, _join(name, "b"))
+        self._activate = ACTIVATIONS[activation]
+        self._output_label = name or "neuron"
+
+    def __call__(self, x: Sequence[Operand]) -> Value:
+        if len(x) != self.nin:
+            raise ValueError(f"{self._output_label} expects {self.nin} inputs, got {len(x)}")
+        # One product per input and ONE sum node (bias included): w . x + b.
+        z = F.sum([*map(operator.mul, self.w, x), self.b])
+        out = self._activate(z)
+        out.label = self._output_label
+        return out
+
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+        for i, wi in enumerate(self.w, start=1):
+            yield _join(self.name, f"w{i}"), wi
+        yield _join(self.name, "b"), self.b
+
+    def __repr__(self) -> str:
+        return f"Neuron({self.nin} -> 1 {self.activation}; {self.num_parameters()} parameters)"
+
+
+class Layer(Module):
+    """`nout` neurons on the same `nin` inputs; called on a list, returns a list of Values."""
+
+    def __init__(
+        self, nin: int, nout: int, activation: str = "relu", seed: Seed = 0, *, name: str = ""
+    ) -> None:
+        self.nin = _check_count(nin, "nin")
+        self.nout = _check_count(nout, "nout")
+        self.activation = activation
+        self.name = name
+        rng = make_rng(seed)
+        self.neurons = [
+            Neuron(nin, activation, rng, fan_out=nout, name=_join(name, f"n{j}"))
+            for j in range(1, nout + 1)
+        ]
+
+    def __call__(self, x: Sequence[Operand]) -> list[Value]:
+        return [neuron(x) for neuron in self.neurons]
+
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+        for neuron in self.neurons:
+            yield from neuron.named_parameters()
+
+    def __repr__(self) -> str:
+        return (
+            f"Layer({self.nin} -> {self.nout} {self.activation}; "
+            f"{self.num_parameters()} parameters)"
+        )
+
+
+def count_parameters(nin: int, sizes: Sequence[int]) -> int:
+    """How many parameters an MLP(nin, sizes) has: (inputs + 1 bias) per neuron."""
+    fan_ins = [nin, *sizes[:-1]]
+    return sum((fan_in + 1) * size for fan_in, size in zip(fan_ins, sizes))
+
+
+class MLP(Module):
+    """Layers in a row: MLP(2, [16, 16, 1]) has inputs 2, two hidden layers of 16, 1 output.
+
+    Hidden layers use `activation`, the last layer `output_activation` ("linear" gives
+    raw scores, "sigmoid" probabilities). Calling it returns one Value when the last
+    layer has one neuron, else a list.
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        sizes: Sequence[int],
+        activation: str = "relu",
+        output_activation: str = "linear",
+        seed: Seed = 0,
+    ) -> None:
+        _check_architecture(nin, sizes, activation, output_activation)
+        self.nin = nin
+        self.sizes = list(sizes)
+        self.activation = activation
+        self.output_activation = output_activation
+        rng = make_rng(seed)
+        fan_ins = [nin, *self.sizes[:-1]]
+        last = len(self.sizes)
+        self.layers = [
+            Layer(
+                fan_in,
+                size,
+                output_activation if k == last else activation,
+                rng,
+                name=f"L{k}",
+            )
+            for k, (fan_in, size) in enumerate(zip(fan_ins, self.sizes), start=1)
+        ]
+
+    def __call__(self, x: Sequence[Operand]) -> Value | list[Value]:
+        values: Sequence[Operand] = x
+        for layer in self.layers:
+            values = layer(values)
+        out: list[Value] = values  # type: ignore[assignment]  # the loop ran at least once
+        return out[0] if len(out) == 1 else out
+
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+        for layer in self.layers:
+            yield from layer.named_parameters()
+
+    def __repr__(self) -> str:
+        shape = " -> ".join(
+            [str(self.nin)] + [f"{layer.nout} {layer.activation}" for layer in self.layers]
+        )
+        return f"MLP({shape}; {self.num_parameters()} parameters)"
+
+    # --- saving and loading ---
+
+    def architecture(self) -> dict[str, Any]:
+        """The constructor arguments that rebuild this network (all but the seed)."""
+        return {
+            "nin": self.nin,
+            "sizes": list(self.sizes),
+            "activation": self.activation,
+            "output_activation": self.output_activation,
+        }
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write architecture and weights to a versioned JSON file, every float exactly.
+
+        The file is written under a temporary name and then renamed over `path`, so a
+        crash leaves either the old file or the new one, never half of one. A network
+        with a NaN or infinite weight is refused (ValueError): it has diverged.
+        """
+        state = self.state_dict()
+        for name, value in state.items():
+            if not math.isfinite(value):
+                raise ValueError(f"cannot save: parameter {name} is {value} (training diverged)")
+        document = {
+            "format": FORMAT,
+            "version": VERSION,
+            "architecture": self.architecture(),
+            "parameters": state,
+        }
+        write_json(path, document)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> MLP:
+        """Rebuild a network saved by `save`.
+
+        A file that is not a complete, valid model file of this version (truncated,
+        garbled, another format or version, wrong shapes or names, numbers that are
+        not finite, huge sizes that its weights do not back up) raises ModelFileError
+        naming the file and the problem. Nothing in the file is executed.
+        """
+        document = read_json(path, FORMAT, VERSION)
+
+        def bad(problem: str) -> ModelFileError:
+            return ModelFileError(f"{os.fspath(path)}: {problem}")
+
+        architecture = document.get("architecture")
+        parameters = document.get("parameters")
+        if not isinstance(architecture, dict) or not isinstance(parameters, dict):
+            raise bad("needs an 'architecture' object and a 'parameters' object")
+        expected_keys = {"nin", "sizes", "activation", "output_activation"}
+        if set(architecture) != expected_keys:
+            raise bad(f"the architecture must have exactly the keys {sorted(expected_keys)}")
+        try:
+            _check_architecture(**architecture)
+        except (TypeError, ValueError) as error:
+            raise bad(f"bad architecture: {error}") from None
+        # Check the size before building anything: a hostile file could ask for 10**12
+        # neurons, but it cannot hold 10**12 weights.
+        expected = count_parameters(architecture["nin"], architecture["sizes"])
+        if len(parameters) != expected:
+            raise bad(f"the architecture has {expected} parameters, the file {len(parameters)}")
+        for name, value in parameters.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise bad(f"parameter {name!r} is not a number: {value!r}")
+            if not math.isfinite(value):
+                raise bad(f"parameter {name!r} is not finite: {value!r}")
+        model = cls(**architecture)
+        try:
+            model.load_state_dict(parameters)
+        except ValueError as error:
+            raise bad(str(error)) from None
+        return model
+
+
+def _check_architecture(
+    nin: object, sizes: object, activation: object, output_activation: object
+) -> None:
+    _check_count(nin, "nin")
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or not sizes:
+        raise TypeError(f"sizes must be a non-empty list of layer widths, got {sizes!r}")
+    for k, size in enumerate(sizes, start=1):
+        _check_count(size, f"the size of layer {k}")
+    _check_activation(activation)
+    _check_activation(output_activation)

@@ -1,0 +1,97 @@
+"""Model files: versioned JSON, written so that a crash never leaves half a file.
+
+`write_json` serialises first, writes a temporary file next to the target, flushes it
+to disk and renames it over the target (`os.replace` is atomic), so at every moment
+the target is either the old file or the complete new one.
+
+`read_json` accepts only a JSON object with the expected "format" and "version";
+anything else (truncated, not UTF-8, not JSON, NaN or Infinity, duplicate keys,
+absurd nesting, another format or version) raises `ModelFileError` naming the file
+and the problem. JSON is data: nothing in a file is executed, and there is no pickle.
+Python writes every float as its shortest round-tripping decimal, so floats come
+back bit for bit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import uuid
+from typing import Any
+
+
+class ModelFileError(ValueError):
+    """A file that is not a valid model file; the message names the file and the problem."""
+
+
+def write_json(path: str | os.PathLike[str], document: dict[str, Any]) -> None:
+    """Write `document` to `path` atomically (temporary file, fsync, rename)."""
+    target = os.fspath(path)
+    text = json.dumps(document, indent=1, allow_nan=False) + "\n"
+    directory, base = os.path.split(os.path.abspath(target))
+    temporary = os.path.join(directory, f".{base}.{uuid.uuid4().hex[:12]}.tmp")
+    # os.open with mode 0o666 lets the umask decide the permissions, as for any new file.
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a finite number")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in document:
+            raise ValueError(f"the key {key!r} appears twice")
+        document[key] = value
+    return document
+
+
+def read_json(path: str | os.PathLike[str], file_format: str, version: int) -> dict[str, Any]:
+    """The JSON object in `path`, after checking its "format" and "version" fields.
+
+    Raises ModelFileError for anything but a well-formed object of that format and
+    version; a missing or unreadable file raises the usual OSError.
+    """
+    where = os.fspath(path)
+    with open(path, "rb") as file:
+        raw = file.read()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ModelFileError(
+            f"{where}: not a text file (byte {error.start} is not UTF-8)"
+        ) from None
+    if not text.strip():
+        raise ModelFileError(f"{where}: the file is empty (truncated?)")
+    try:
+        document = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
+    except json.JSONDecodeError as error:
+        # An unterminated string runs to the end of the file, so both mean it stops early.
+        ends_early = error.msg.startswith("Unterminated string") or not text[error.pos :].strip()
+        hint = " (the file ends early: truncated?)" if ends_early else ""
+        raise ModelFileError(f"{where}: not valid JSON: {error}{hint}") from None
+    except RecursionError:
+        raise ModelFileError(f"{where}: not valid JSON: nested too deeply") from None
+    except ValueError as error:  # our hooks, or an integer with too many digits
+        raise ModelFileError(f"{where}: not valid JSON: {error}") from None
+    if not isinstance(document, dict) or document.get("format") != file_format:
+        raise ModelFileError(f'{where}: not a {file_format} file (no "format": "{file_format}")')
+    found = document.get("version")
+    if found != version or isinstance(found, bool):
+        raise ModelFileError(
+            f"{where}: {file_format} version {found!r} cannot be read; this version of "
+            f"scalargrad reads version {version}"
+        )
+    return document

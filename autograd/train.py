@@ -1,0 +1,262 @@
+"""The training loop (forward -> loss -> backward -> update -> repeat) and one recipe per
+toy dataset, as used by `python -m autograd train`.
+
+>>> from autograd.train import prepare
+>>> run = prepare("xor", epochs=3000)
+>>> history = run.fit()
+>>> round(history[0].loss, 2), history[-1].accuracy
+(0.73, 1.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from . import data, losses
+from .engine import Value, no_grad
+from .nn import MLP
+from .optim import SGD, Adam, Optimizer
+
+Output = Value | list[Value]  # what an MLP returns: one Value, or one per class
+
+
+def _argmax(scores: Output) -> int:
+    values = scores if isinstance(scores, list) else [scores]
+    return max(range(len(values)), key=lambda i: values[i].data)
+
+
+def _single(output: Output) -> Value:
+    if isinstance(output, list):
+        raise ValueError("this objective needs a network with one output")
+    return output
+
+
+@dataclass(frozen=True)
+class Objective:
+    """What a network's output means: the loss to minimise and the class it predicts."""
+
+    name: str
+    loss: Callable[[Sequence[Output], Sequence[int]], Value]
+    predict: Callable[[Output], int]
+
+
+BCE = Objective(
+    "binary cross-entropy",
+    lambda outputs, labels: losses.binary_cross_entropy([_single(o) for o in outputs], labels),
+    lambda output: int(_single(output).data > 0.5),
+)
+BCE_WITH_LOGITS = Objective(
+    "binary cross-entropy on logits",
+    lambda outputs, labels: losses.binary_cross_entropy_with_logits(
+        [_single(o) for o in outputs], labels
+    ),
+    lambda output: int(_single(output).data > 0.0),
+)
+HINGE = Objective(
+    "hinge",
+    lambda outputs, labels: losses.hinge(
+        [_single(o) for o in outputs], [2 * c - 1 for c in labels]
+    ),
+    lambda output: int(_single(output).data > 0.0),
+)
+CROSS_ENTROPY = Objective(
+    "cross-entropy",
+    lambda outputs, labels: losses.cross_entropy(outputs, labels),  # type: ignore[arg-type]
+    _argmax,
+)
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How one dataset is learned by default: data, network, loss, optimizer, schedule."""
+
+    dataset: Callable[[int], tuple[data.Points, data.Labels]]  # seed -> (X, y)
+    hidden: tuple[int, ...]
+    activation: str
+    output_activation: str
+    outputs: int
+    objective: Objective
+    optimizer: type[Optimizer]
+    lr: float
+    epochs: int
+    l2: float = 0.0  # add l2 * sum(p^2) to the loss (micrograd's regularisation)
+    decay_lr: bool = False  # micrograd's schedule: lr * (1 - 0.9 * epoch / epochs)
+
+    def network(self, hidden: Sequence[int] | None = None, seed: int = 0) -> MLP:
+        sizes = [*(self.hidden if hidden is None else hidden), self.outputs]
+        return MLP(2, sizes, self.activation, self.output_activation, seed=seed)
+
+
+RECIPES: dict[str, Recipe] = {
+    # The last source document: 2-3-1, sigmoid everywhere, BCE, SGD lr 0.1, 5000 epochs.
+    "xor": Recipe(lambda seed: data.xor(), (3,), "sigmoid", "sigmoid", 1, BCE, SGD, 0.1, 5000),
+    # micrograd's demo: 100 moons, 2-16-16-1 relu, hinge + 1e-4 L2, SGD with decaying lr.
+    "moons": Recipe(
+        lambda seed: data.moons(100, 0.1, seed),
+        (16, 16),
+        "relu",
+        "linear",
+        1,
+        HINGE,
+        SGD,
+        1.0,
+        100,
+        l2=1e-4,
+        decay_lr=True,
+    ),
+    "circles": Recipe(
+        lambda seed: data.circles(100, 0.05, 0.5, seed),
+        (8, 8),
+        "tanh",
+        "linear",
+        1,
+        BCE_WITH_LOGITS,
+        Adam,
+        0.05,
+        100,
+    ),
+    "spiral": Recipe(
+        lambda seed: data.spiral(40, 3, 0.2, seed),
+        (16, 16),
+        "relu",
+        "linear",
+        3,
+        CROSS_ENTROPY,
+        Adam,
+        0.05,
+        100,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Epoch:
+    """What one epoch measured, before its update: the loss and the training accuracy."""
+
+    epoch: int  # from 1
+    epochs: int
+    loss: float
+    accuracy: float
+
+
+def _loss(
+    model: MLP, outputs: Sequence[Output], y: Sequence[int], objective: Objective, l2: float
+) -> Value:
+    loss = objective.loss(outputs, y)
+    return loss + l2 * losses.l2(model.parameters()) if l2 else loss
+
+
+def _accuracy(objective: Objective, outputs: Sequence[Output], y: Sequence[int]) -> float:
+    return sum(objective.predict(o) == c for o, c in zip(outputs, y)) / len(y)
+
+
+def fit(
+    model: MLP,
+    X: Sequence[Sequence[float]],
+    y: Sequence[int],
+    objective: Objective,
+    optimizer: Optimizer,
+    epochs: int,
+    *,
+    l2: float = 0.0,
+    lr_schedule: Callable[[int], float] | None = None,
+    on_epoch: Callable[[Epoch], None] | None = None,
+) -> list[Epoch]:
+    """Full-batch training: each epoch runs forward, loss, backward and one optimizer step.
+
+    `lr_schedule(epoch)` (from 0) sets the learning rate before each step; `on_epoch`
+    sees each epoch's record as it finishes. Returns all the records.
+    """
+    history = []
+    for epoch in range(epochs):
+        if lr_schedule is not None:
+            optimizer.lr = lr_schedule(epoch)
+        outputs = [model(x) for x in X]
+        loss = _loss(model, outputs, y, objective, l2)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        record = Epoch(epoch + 1, epochs, loss.data, _accuracy(objective, outputs, y))
+        history.append(record)
+        if on_epoch is not None:
+            on_epoch(record)
+    return history
+
+
+def evaluate(
+    model: MLP,
+    X: Sequence[Sequence[float]],
+    y: Sequence[int],
+    objective: Objective,
+    *,
+    l2: float = 0.0,
+) -> tuple[float, float]:
+    """(loss, accuracy) of the model as it is now, without recording a graph for backward."""
+    with no_grad():
+        outputs = [model(x) for x in X]
+        return _loss(model, outputs, y, objective, l2).data, _accuracy(objective, outputs, y)
+
+
+@dataclass
+class Run:
+    """One training run set up from a recipe: the data, a fresh network and its optimizer."""
+
+    recipe: Recipe
+    X: data.Points
+    y: data.Labels
+    model: MLP
+    optimizer: Optimizer
+    epochs: int
+
+    def describe(self) -> str:
+        """Two lines: the network and data, then the loss and optimizer settings."""
+        recipe = self.recipe
+        return (
+            f"{self.model}, {len(self.X)} samples\n"
+            f"{recipe.objective.name} loss, {type(self.optimizer).__name__} "
+            f"lr {self.optimizer.lr:g}{' decaying' if recipe.decay_lr else ''}, "
+            f"{self.epochs} epochs"
+        )
+
+    def fit(self, on_epoch: Callable[[Epoch], None] | None = None) -> list[Epoch]:
+        """Train for `epochs` epochs (see `fit`)."""
+        base_lr, epochs = self.optimizer.lr, self.epochs
+
+        def decaying(k: int) -> float:
+            return base_lr * (1.0 - 0.9 * k / epochs)
+
+        return fit(
+            self.model,
+            self.X,
+            self.y,
+            self.recipe.objective,
+            self.optimizer,
+            epochs,
+            l2=self.recipe.l2,
+            lr_schedule=decaying if self.recipe.decay_lr else None,
+            on_epoch=on_epoch,
+        )
+
+    def evaluate(self) -> tuple[float, float]:
+        """(loss, training accuracy) of the network as it is now."""
+        return evaluate(self.model, self.X, self.y, self.recipe.objective, l2=self.recipe.l2)
+
+
+def prepare(
+    recipe: Recipe | str,
+    *,
+    epochs: int | None = None,
+    lr: float | None = None,
+    hidden: Sequence[int] | None = None,
+    seed: int = 0,
+) -> Run:
+    """A run of `recipe` (or its name in RECIPES), overriding epochs, lr or hidden widths.
+
+    `seed` seeds both the data and the initial weights.
+    """
+    chosen = RECIPES[recipe] if isinstance(recipe, str) else recipe
+    X, y = chosen.dataset(seed)
+    model = chosen.network(hidden, seed)
+    optimizer = chosen.optimizer(model.parameters(), lr=chosen.lr if lr is None else lr)
+    return Run(chosen, X, y, model, optimizer, chosen.epochs if epochs is None else epochs)
