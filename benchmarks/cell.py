@@ -34,8 +34,6 @@ def main(argv: list[str]) -> dict[str, object]:
         last = traceback.extract_tb(error.__traceback__)[-1]
         where = f"{Path(last.filename).name}:{last.lineno}"
         return {"error": f"{type(error).__name__}: {str(error)[:120]} ({where})"}
-    if isinstance(engine, engines.Ours):
-        figures["uses"] = engine.uses()
     return {"figures": figures, "version": version}
 
 

@@ -2,8 +2,9 @@
 
 Workloads are written once, against `Engine`: arithmetic with the ordinary operators,
 plus the methods below. Every engine runs its own idiomatic code: ours uses
-`autograd.nn`, `losses`, `optim` and the one-node `sum` where they exist, micrograd its
-own `nn.MLP` and the training loop of its demo notebook, PyTorch 0-d float64 tensors.
+`autograd.nn`, `losses`, `optim` and the one-node `sum`; micrograd its own `nn.MLP`
+and the loss and update of its demo notebook; PyTorch 0-d float64 tensors in an MLP
+written like micrograd's, with a plain SGD loop.
 """
 
 from __future__ import annotations
@@ -136,11 +137,9 @@ class Ours(Engine):
 
     def __init__(self) -> None:
         import autograd
+        from autograd import losses, nn, optim
 
-        self.autograd = autograd
-        self.nn = _optional("autograd.nn")
-        self.losses = _optional("autograd.losses")
-        self.optim = _optional("autograd.optim")
+        self.autograd, self.nn, self.losses, self.optim = autograd, nn, losses, optim
 
     def version(self) -> str:
         return str(self.autograd.__version__)
@@ -152,29 +151,16 @@ class Ours(Engine):
         return self.autograd.sum(values)
 
     def mlp(self, nin: int, sizes: list[int], activation: str, seed: int) -> Model:
-        if self.nn is None:
-            return GenericMLP(self, nin, sizes, activation, seed)
         return self.nn.MLP(nin, sizes, activation=activation, seed=seed)  # type: ignore[no-any-return]
 
     def hinge_loss(self, scores: list[Any], labels: list[float], params: list[Any]) -> Any:
-        if self.losses is None:
-            return super().hinge_loss(scores, labels, params)
-        return self.losses.hinge(scores, labels) + 1e-4 * self.total([p * p for p in params])
+        return self.losses.hinge(scores, labels) + 1e-4 * self.losses.l2(params)
 
     def mse_loss(self, outputs: list[Any], targets: list[float]) -> Any:
-        if self.losses is None:
-            return super().mse_loss(outputs, targets)
         return self.losses.mse(outputs, targets)
 
     def optimizer(self, model: Model, lr: float) -> Optimizer:
-        if self.optim is None:
-            return super().optimizer(model, lr)
         return self.optim.SGD(model.parameters(), lr=lr)  # type: ignore[no-any-return]
-
-    def uses(self) -> str:
-        """Which of our modules the MLP workloads ran on (nn may not exist yet)."""
-        found = [m for m in ("nn", "losses", "optim") if getattr(self, m) is not None]
-        return "autograd." + ", ".join(found) if found else "an MLP written with Values"
 
 
 class Floor(Engine):
@@ -308,13 +294,6 @@ def load(name: str) -> Engine:
         return cls()
     except ImportError as error:
         raise Unsupported(f"{name} is not installed ({cls.install}): {error}") from None
-
-
-def _optional(module: str) -> Any:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
 
 
 def _distribution_version(package: str) -> str:
