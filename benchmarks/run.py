@@ -304,7 +304,8 @@ def machine(versions: dict[str, str]) -> list[str]:
     commit = subprocess.run(
         ["git", "describe", "--always", "--dirty"], cwd=HERE, capture_output=True, text=True
     ).stdout.strip()
-    found = ", ".join(f"{name} {version}" for name, version in versions.items() if version)
+    peers = [f"{name} {version}" for name, version in versions.items() if name != "ours"]
+    found = ", ".join(peer for peer in peers if not peer.endswith(" "))
     return [
         f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
         f"- machine: {cpu}, {os.cpu_count()} cores, {memory:.0f} GiB, {platform.platform()}",
