@@ -167,10 +167,8 @@ def _constant(x: object) -> float | None:
 # The methods of Value are made from the table by three small factories. They read
 # `op.forward` at each call, so replacing a rule on an Op takes effect at once.
 
-Method = Callable[..., "Value"]
 
-
-def _binary(op: Op, const_op: Op) -> Method:
+def _binary(op: Op, const_op: Op) -> Callable[[Value, Operand], Value]:
     """self <op> other: `op` when other is a Value, `const_op` when it is a number."""
 
     def method(self: Value, other: Operand) -> Value:
@@ -201,7 +199,7 @@ def _binary(op: Op, const_op: Op) -> Method:
     return method
 
 
-def _with_const(op: Op) -> Method:
+def _with_const(op: Op) -> Callable[[Value, Number], Value]:
     """An operation of self and a plain number, such as 2 - self."""
 
     def method(self: Value, other: Number) -> Value:
@@ -214,7 +212,7 @@ def _with_const(op: Op) -> Method:
     return method
 
 
-def _unary(op: Op) -> Method:
+def _unary(op: Op) -> Callable[[Value], Value]:
     """A function of self alone, such as tanh(self)."""
 
     def method(self: Value) -> Value:
