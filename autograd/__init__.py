@@ -10,9 +10,11 @@
 
 from .engine import Value, detect_anomaly, grad, no_grad, topological_order
 from .functional import dot, log_softmax, logsumexp, softmax, sum
+from .inspect import graph_stats
 from .nn import MLP, Layer, Module, Neuron
 from .ops import OPS, Op
 from .saving import ModelFileError
+from .stepper import Stepper
 
 __version__ = "0.1.0"
 
@@ -24,10 +26,12 @@ __all__ = [
     "Module",
     "Neuron",
     "Op",
+    "Stepper",
     "Value",
     "detect_anomaly",
     "dot",
     "grad",
+    "graph_stats",
     "log_softmax",
     "logsumexp",
     "no_grad",

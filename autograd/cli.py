@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import train
+from . import demo, train
 
 
 class UsageError(Exception):
@@ -107,25 +107,8 @@ def _train(args: argparse.Namespace) -> int:
     run = train.prepare(
         args.dataset, epochs=args.epochs, lr=args.lr, hidden=args.hidden, seed=args.seed
     )
-    epochs = run.epochs
-    every = args.every or max(1, epochs // 10)
     print(f"{args.dataset} (seed {args.seed}): {run.describe()}")
-    # On a terminal a live epoch counter runs on stderr; the loss lines go to stdout.
-    live = sys.stderr.isatty()
-
-    def report(record: train.Epoch) -> None:
-        if record.epoch % every == 0 or record.epoch in (1, epochs):
-            if live:
-                print("\r\033[K", end="", file=sys.stderr)
-            print(
-                f"epoch {record.epoch:>{len(str(epochs))}}  loss {record.loss:.4f}  "
-                f"accuracy {record.accuracy:.1%}",
-                flush=True,
-            )
-        elif live:
-            print(f"\repoch {record.epoch}/{epochs}", end="", file=sys.stderr, flush=True)
-
-    run.fit(on_epoch=report)
+    run.fit(on_epoch=train.progress_printer(run.epochs, args.every))
     loss, accuracy = run.evaluate()
     right = round(accuracy * len(run.y))
     print(f"final: loss {loss:.4f}, training accuracy {accuracy:.1%} ({right}/{len(run.y)})")
@@ -139,3 +122,193 @@ def _train(args: argparse.Namespace) -> int:
 
 
 COMMANDS.append(_add_train)
+
+# --- draw and step: an expression typed by the user (parsed safely, never eval'd) ---
+
+
+def _expression_command(
+    commands: Subparsers, name: str, summary: str, description: str
+) -> argparse.ArgumentParser:
+    """A command reading EXPR, --set and --format."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, help=summary, description=description
+    )
+    parser.add_argument("expression", metavar="EXPR", help='e.g. "sigmoid(x*w + b)"')
+    parser.add_argument(
+        "--set",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="NAME=VALUE",
+        help="the value of each variable, e.g. --set x=0.6 w=0.8 b=0.2",
+    )
+    parser.add_argument("--format", default=".4g", dest="fmt", help="number format (.4g)")
+    return parser
+
+
+def _built(args: argparse.Namespace) -> Any:
+    """The expression's graph, as a Value; mistakes become UsageError."""
+    from .expression import build
+    from .naming import check_format
+
+    values: dict[str, float] = {}
+    for item in args.set:
+        name, equals, number = item.partition("=")
+        if not equals or not name.strip().isidentifier():
+            raise UsageError(f"--set expects NAME=VALUE, got {item!r}")
+        try:
+            values[name.strip()] = float(number)
+        except ValueError:
+            raise UsageError(f"--set {item!r}: {number!r} is not a number") from None
+    try:
+        check_format(args.fmt)
+        return build(args.expression, values)
+    except ValueError as error:  # an ExpressionError, or a bad --format
+        raise UsageError(str(error)) from None
+
+
+def _add_draw(commands: Subparsers) -> None:
+    parser = _expression_command(
+        commands,
+        "draw",
+        "draw an expression's graph with its gradients",
+        "Compute EXPR, run backward, and draw the graph with the gradient flow.",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        help="write a picture (.svg, .png, .pdf) or DOT text (.dot, .gv); default: print DOT",
+    )
+    parser.add_argument("--rankdir", choices=["LR", "TB", "RL", "BT"], default="LR")
+    parser.add_argument("--no-grad", action="store_true", help="values only, no backward")
+    parser.set_defaults(handler=_draw)
+
+
+def _draw(args: argparse.Namespace) -> int:
+    root = _built(args)
+    if not args.no_grad:
+        root.backward()
+    try:
+        from . import viz
+    except ImportError as error:
+        return _cannot(args, str(error))
+    picture = viz.draw(root, rankdir=args.rankdir, show_grad=not args.no_grad, fmt=args.fmt)
+    if args.output is None:
+        print(picture.source)
+        return 0
+    try:
+        path = picture.save(args.output)
+    except viz.GraphvizNotFound as error:
+        return _cannot(args, str(error))
+    except OSError as error:
+        return _cannot(args, f"cannot write {args.output}: {error}")
+    print(f"wrote {path}")
+    return 0
+
+
+def _cannot(args: argparse.Namespace, message: str) -> int:
+    """Something missing on this machine (not a usage mistake): exit code 1."""
+    print(f"python -m autograd {args.command}: error: {message}", file=sys.stderr)
+    return 1
+
+
+def _add_step(commands: Subparsers) -> None:
+    parser = _expression_command(
+        commands,
+        "step",
+        "print a backward pass one chain-rule step at a time",
+        "Compute EXPR and print each step of its backward pass, with numbers.",
+    )
+    parser.set_defaults(handler=_step)
+
+
+def _step(args: argparse.Namespace) -> int:
+    from .engine import topological_order
+    from .expression import variables
+    from .stepper import Stepper
+
+    root = _built(args)
+    stepper = Stepper(root, fmt=args.fmt)
+    print(f"{args.expression} = {root.data:{args.fmt}}")
+    print(stepper)
+    for step in stepper:
+        print(step)
+    leaves = {n.label: n for n in topological_order([root]) if not n.parents and n.label}
+    d_root = f"d{stepper.root_name}"
+    grads = [
+        f"{d_root}/d{name} = {leaves[name].grad:{args.fmt}}" for name in variables(args.expression)
+    ]
+    print("gradients: " + ", ".join(grads))
+    return 0
+
+
+COMMANDS += [_add_draw, _add_step]
+
+# --- demo ---
+
+
+def _add_demo(commands: Subparsers) -> None:
+    parser = commands.add_parser(
+        "demo",
+        help="train XOR, draw its graph, step through a backward pass",
+        description="The source notes' XOR network trained, drawn with its gradients, and "
+        "one backward pass walked one chain-rule step at a time.",
+    )
+    parser.add_argument("--out", default="demo-output", help="folder for the drawings")
+    parser.add_argument("--seed", type=int, default=0, help="seed for data and weights (0)")
+    parser.set_defaults(handler=lambda args: demo.run(args.out, args.seed))
+
+
+COMMANDS.append(_add_demo)
+
+# --- export ---
+
+
+def _add_export(commands: Subparsers) -> None:
+    parser = commands.add_parser(
+        "export",
+        help="export a saved MLP to ONNX",
+        description="Write a model saved by `train --save` as an ONNX file that onnxruntime "
+        "and other runtimes execute, and check it against the engine when onnxruntime is "
+        "installed.",
+    )
+    parser.add_argument("model", metavar="MODEL.json", help="a model file written by train --save")
+    parser.add_argument("-o", "--output", required=True, metavar="MODEL.onnx")
+    parser.add_argument(
+        "--dtype", choices=["float32", "float64"], default="float32", help="(default: float32)"
+    )
+    parser.set_defaults(handler=_export)
+
+
+COMMANDS.append(_add_export)
+
+
+def _export(args: argparse.Namespace) -> int:
+    try:
+        from . import export
+    except ImportError as error:
+        raise UsageError(
+            f"export needs the package {error.name!r}: pip install 'scalargrad[export]'"
+        ) from None
+    from .nn import MLP
+    from .saving import ModelFileError
+
+    try:
+        model = MLP.load(args.model)
+    except ModelFileError as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"cannot read {args.model}: {error.strerror}") from None
+    onnx_model = export.mlp_to_onnx(model, args.dtype)
+    try:
+        export.save(onnx_model, args.output)
+    except OSError as error:
+        raise UsageError(f"cannot write {args.output}: {error.strerror}") from None
+    print(f"wrote {args.output}: {model}, ONNX opset {export.OPSET}, {args.dtype}")
+    try:
+        difference = export.check_with_onnxruntime(onnx_model, model)
+    except ImportError:
+        print("onnxruntime is not installed: the file was not run")
+        return 0
+    print(f"onnxruntime agrees with the engine on 100 random inputs: max |diff| {difference:.2g}")
+    return 0

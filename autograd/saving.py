@@ -14,11 +14,11 @@ back bit for bit.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import uuid
 from typing import Any
+
+from .files import write_atomically
 
 
 class ModelFileError(ValueError):
@@ -27,22 +27,7 @@ class ModelFileError(ValueError):
 
 def write_json(path: str | os.PathLike[str], document: dict[str, Any]) -> None:
     """Write `document` to `path` atomically (temporary file, fsync, rename)."""
-    target = os.fspath(path)
-    text = json.dumps(document, indent=1, allow_nan=False) + "\n"
-    directory, base = os.path.split(os.path.abspath(target))
-    temporary = os.path.join(directory, f".{base}.{uuid.uuid4().hex[:12]}.tmp")
-    # os.open with mode 0o666 lets the umask decide the permissions, as for any new file.
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_atomically(path, json.dumps(document, indent=1, allow_nan=False) + "\n")
 
 
 def _reject_constant(name: str) -> None:

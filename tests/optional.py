@@ -19,7 +19,7 @@ REQUIRED = os.environ.get("AUTOGRAD_REQUIRE_OPTIONAL") == "1"
 def _missing(what: str) -> None:
     if REQUIRED:
         pytest.fail(f"{what} is required here (AUTOGRAD_REQUIRE_OPTIONAL=1) but missing")
-    pytest.skip(f"{what} is not installed")
+    pytest.skip(f"{what} is not installed", allow_module_level=True)
 
 
 def require(module: str) -> ModuleType:

@@ -1,0 +1,307 @@
+"""A backward pass one chain-rule step at a time, for notebooks and the command line.
+
+>>> from autograd import Value
+>>> from autograd.stepper import Stepper
+>>> x, w = Value(0.6, label="x"), Value(0.8, label="w")
+>>> z = (x * w).relu()
+>>> steps = Stepper(z)
+>>> print(next(steps))
+step 1/2: L = relu(v1) = 0.48
+  dL/dv1 = dL/dL * dL/dv1 = 1 * 1 = 1
+>>> print(next(steps))
+step 2/2: v1 = x * w = 0.48
+  dL/dx = dL/dv1 * dv1/dx = 1 * 0.8 = 0.8
+  dL/dw = dL/dv1 * dv1/dw = 1 * 0.6 = 0.6
+
+Creating a `Stepper` begins a backward pass exactly as `Value.backward()` does: every
+non-leaf `.grad` is reset to 0 and the root's is seeded. Each `next()` then applies one
+node's chain rule to the real `.grad` attributes, in the same order and with the same
+arithmetic as `backward()`, so running every step leaves exactly (==) the gradients
+`backward()` gives: leaves accumulate, a node reached along several paths gets the sum.
+`back()` undoes a step exactly. Do not call `backward()` on the graph while stepping.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .engine import Number, Value, _to_float, topological_order
+from .naming import check_format, derivative_operand, formula, node_names
+
+WIDGETS_HINT = "pip install 'scalargrad[widgets]' for a slider and buttons"
+
+
+@dataclass(frozen=True)
+class Term:
+    """What one input of the node receives in a step: `contribution = upstream * local`."""
+
+    parent: Value
+    name: str
+    local: float  # d(node)/d(parent)
+    contribution: float
+    grad_before: float
+    grad_after: float
+    accumulates: bool  # the parent already had a gradient: this step adds to it
+
+
+@dataclass(frozen=True)
+class Step:
+    """One node's chain rule: its upstream gradient and what each input receives."""
+
+    index: int  # 1-based
+    total: int
+    node: Value
+    name: str
+    formula: str
+    root_name: str
+    upstream: float
+    terms: tuple[Term, ...]
+    fmt: str
+
+    def lines(self) -> list[str]:
+        """The step as text: a header, then one chain-rule line per input."""
+        n = self.fmt
+        header = (
+            f"step {self.index}/{self.total}: {self.name} = {self.formula} = {self.node.data:{n}}"
+        )
+        d_root = f"d{self.root_name}"
+        d_node = f"d{derivative_operand(self.name)}"
+        lines = [header]
+        for term in self.terms:
+            d_parent = f"d{derivative_operand(term.name)}"
+            assign = "+=" if term.accumulates else "="
+            line = (
+                f"  {d_root}/{d_parent} {assign} {d_root}/{d_node} * {d_node}/{d_parent} "
+                f"= {self.upstream:{n}} * {term.local:{n}} = {term.contribution:{n}}"
+            )
+            if term.accumulates:
+                line += f"  (now {term.grad_after:{n}})"
+            lines.append(line)
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+    def _repr_html_(self) -> str:
+        """A small table: one row per input of the node."""
+        n = self.fmt
+        d_root, d_node = f"d{self.root_name}", f"d{derivative_operand(self.name)}"
+        head = ["input", "data", f"local {d_node}/d·", f"upstream {d_root}/{d_node}"]
+        head += ["contribution", "its grad now"]
+        rows = [
+            [
+                term.name,
+                f"{term.parent.data:{n}}",
+                f"{term.local:{n}}",
+                f"{self.upstream:{n}}",
+                f"{term.contribution:{n}}",
+                f"{term.grad_after:{n}}",
+            ]
+            for term in self.terms
+        ]
+        title = f"step {self.index}/{self.total}: {self.name} = {self.formula}"
+        return _html_table(title, head, rows)
+
+
+def _html_table(title: str, head: list[str], rows: list[list[str]]) -> str:
+    def cells(tag: str, texts: list[str]) -> str:
+        return "".join(f"<{tag}>{html.escape(t)}</{tag}>" for t in texts)
+
+    body = "".join(f"<tr>{cells('td', row)}</tr>" for row in rows)
+    return (
+        f"<div><b>{html.escape(title)}</b><table><tr>{cells('th', head)}</tr>{body}</table></div>"
+    )
+
+
+class Stepper:
+    """Walk a backward pass of `root` one node at a time: `next()`, `back()`, `run()`.
+
+    Also an iterator (`for step in Stepper(loss): print(step)`). `position` counts the
+    steps applied; `current` is the last one applied (None at the start).
+    """
+
+    def __init__(self, root: Value, gradient: Number = 1.0, fmt: str = ".4g") -> None:
+        if not isinstance(root, Value):
+            raise TypeError(f"Stepper needs a Value, got {type(root).__name__}")
+        seed = _to_float(gradient, "backward gradient")
+        self.root = root
+        self.fmt = check_format(fmt)
+        order = topological_order([root])
+        names = node_names([root])
+        # Begin as backward() begins; then simulate it on a dict, with its arithmetic.
+        grads = {node: 0.0 if node.parents else node.grad for node in order}
+        grads[root] += seed
+        for node in order:
+            node.grad = grads[node]
+        total = sum(1 for node in order if node.parents)
+        steps: list[Step] = []
+        received: set[Value] = set()
+        for node in reversed(order):
+            if not node.parents:
+                continue
+            upstream = grads[node]
+            terms = []
+            for parent, local in zip(node.parents, node.local_gradients()):
+                before = grads[parent]
+                contribution = local * upstream
+                grads[parent] = after = before + contribution
+                accumulates = parent in received or before != 0.0
+                received.add(parent)
+                terms.append(
+                    Term(parent, names[parent], local, contribution, before, after, accumulates)
+                )
+            steps.append(
+                Step(
+                    len(steps) + 1,
+                    total,
+                    node,
+                    names[node],
+                    formula(node, names, self.fmt),
+                    derivative_operand(names[root]),
+                    upstream,
+                    tuple(terms),
+                    self.fmt,
+                )
+            )
+        self.steps: tuple[Step, ...] = tuple(steps)
+        self.position = 0
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __iter__(self) -> Iterator[Step]:
+        return self
+
+    @property
+    def current(self) -> Step | None:
+        """The step applied last, or None before the first."""
+        return self.steps[self.position - 1] if self.position else None
+
+    @property
+    def done(self) -> bool:
+        return self.position == len(self.steps)
+
+    def next(self) -> Step:
+        """Apply the next step and return it; StopIteration when all are applied."""
+        if self.done:
+            raise StopIteration
+        step = self.steps[self.position]
+        for term in step.terms:
+            term.parent.grad = term.grad_after
+        self.position += 1
+        return step
+
+    def __next__(self) -> Step:
+        return self.next()
+
+    def back(self) -> Step:
+        """Undo the last applied step exactly and return it; IndexError at the start."""
+        if self.position == 0:
+            raise IndexError("back(): at the start of the backward pass, nothing to undo")
+        step = self.steps[self.position - 1]
+        for term in reversed(step.terms):
+            term.parent.grad = term.grad_before
+        self.position -= 1
+        return step
+
+    def run(self) -> list[Step]:
+        """Apply every remaining step; afterwards the grads are those of backward()."""
+        return list(self)
+
+    def goto(self, position: int) -> None:
+        """Step forward or back until `position` steps are applied."""
+        if not 0 <= position <= len(self.steps):
+            raise IndexError(f"goto(): position must be 0..{len(self.steps)}, got {position}")
+        while self.position < position:
+            self.next()
+        while self.position > position:
+            self.back()
+
+    def pending(self) -> set[Value]:
+        """The nodes whose step has not been applied yet."""
+        return {step.node for step in self.steps[self.position :]}
+
+    def draw(self, **options: Any) -> Any:
+        """viz.draw of the graph with the current step's node highlighted and the edges
+        not yet reached by the backward pass drawn dotted (needs the graphviz package)."""
+        from . import viz
+
+        focus = self.current.node if self.current else self.root
+        return viz.draw(self.root, highlight=[focus], pending=self.pending(), **options)
+
+    def __str__(self) -> str:
+        if self.current is None:
+            return f"start: d{self.root_name}/d{self.root_name} = {self.root.grad:{self.fmt}}"
+        return str(self.current)
+
+    @property
+    def root_name(self) -> str:
+        return self.steps[0].root_name if self.steps else "L"
+
+    def _repr_html_(self) -> str:
+        """The current step as a table, with the drawing below it when Graphviz is there."""
+        step = self.current
+        text = step._repr_html_() if step else f"<div><b>{html.escape(str(self))}</b></div>"
+        return text + _drawing_html(self)
+
+    def widget(self) -> Any:
+        """A slider and buttons to walk the steps in Jupyter (needs ipywidgets); without
+        ipywidgets, an object that shows every step at once, with a note on installing it."""
+        try:
+            import ipywidgets
+        except ImportError:
+            return AllSteps(self, note=WIDGETS_HINT)
+        return _stepper_widget(self, ipywidgets)
+
+
+def _drawing_html(stepper: Stepper) -> str:
+    """The drawing as inline SVG, or a one-line note saying why it is missing."""
+    try:
+        from . import viz
+    except ImportError as error:  # the graphviz package is not installed
+        return _note(str(error))
+    try:
+        svg: str = stepper.draw().pipe(format="svg", encoding="utf-8")
+    except viz.GraphvizNotFound as error:
+        return _note(str(error))
+    return svg[svg.find("<svg") :]
+
+
+def _note(text: str) -> str:
+    return f"<p><i>{html.escape(text)}</i></p>" if text else ""
+
+
+class AllSteps:
+    """Every step of a stepper as text and as HTML tables (what `widget()` degrades to)."""
+
+    def __init__(self, stepper: Stepper, note: str = "") -> None:
+        self.stepper = stepper
+        self.note = note
+
+    def __str__(self) -> str:
+        return "\n".join(str(step) for step in self.stepper.steps)
+
+    def _repr_html_(self) -> str:
+        return _note(self.note) + "".join(step._repr_html_() for step in self.stepper.steps)
+
+
+def _stepper_widget(stepper: Stepper, widgets: Any) -> Any:
+    slider = widgets.IntSlider(value=stepper.position, min=0, max=len(stepper), description="step")
+    back = widgets.Button(description="◀ back")
+    forward = widgets.Button(description="next ▶")
+    view = widgets.HTML(value=stepper._repr_html_())
+
+    def show(change: Any) -> None:
+        stepper.goto(slider.value)
+        view.value = stepper._repr_html_()
+
+    def move(by: int) -> None:
+        slider.value = min(max(slider.value + by, 0), len(stepper))
+
+    slider.observe(show, names="value")
+    back.on_click(lambda _: move(-1))
+    forward.on_click(lambda _: move(+1))
+    return widgets.VBox([widgets.HBox([back, slider, forward]), view])

@@ -1,0 +1,103 @@
+"""The lesson notebooks: in both languages, with the same code; they run and reproduce."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from optional import require, require_program
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+SOURCES = sorted((NOTEBOOKS / "src").glob("*.py"))
+LESSONS = [s.stem for s in SOURCES]
+# Outputs compared between the stored file and a fresh run: text only (images and SVG
+# carry renderer versions, and the text/plain beside them an object's address).
+# A line holding a wall-clock time may mark itself with "~".
+
+
+def load(language: str, lesson: str) -> dict:  # type: ignore[type-arg]
+    return json.loads((NOTEBOOKS / language / f"{lesson}.ipynb").read_text(encoding="utf-8"))
+
+
+def code_cells(nb: dict) -> list[str]:  # type: ignore[type-arg]
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def text_outputs(nb: dict) -> list[list[str]]:  # type: ignore[type-arg]
+    """Per code cell, its text outputs, with lines marked as timings ('~') left out."""
+    result = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        texts = []
+        for output in cell.get("outputs", []):
+            if output["output_type"] == "stream":
+                texts.append("".join(output["text"]))
+            elif output["output_type"] in ("execute_result", "display_data"):
+                data = output["data"]
+                if set(data) <= {"text/plain", "text/markdown"}:
+                    texts += ["".join(text) for text in data.values()]
+            elif output["output_type"] == "error":
+                texts.append(f"ERROR {output['ename']}: {output['evalue']}")
+        kept = ["\n".join(line for line in t.splitlines() if "~" not in line) for t in texts]
+        result.append(kept)
+    return result
+
+
+def test_there_are_lessons() -> None:
+    assert len(LESSONS) >= 9
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_each_lesson_is_built_in_both_languages_with_the_same_code(lesson: str) -> None:
+    en, ko = load("en", lesson), load("ko", lesson)
+    assert code_cells(en) == code_cells(ko)
+    assert text_outputs(en) == text_outputs(ko)
+    for nb in (en, ko):
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                assert cell.get("execution_count") is not None, "notebook kept without outputs"
+    korean = "".join("".join(c["source"]) for c in ko["cells"] if c["cell_type"] == "markdown")
+    assert re.search("[가-힣]", korean), "the Korean notebook has no Korean prose"
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_each_lesson_matches_its_source(lesson: str) -> None:
+    sys.path.insert(0, str(NOTEBOOKS))
+    try:
+        import build
+    finally:
+        sys.path.remove(str(NOTEBOOKS))
+    cells = build.parse((NOTEBOOKS / "src" / f"{lesson}.py").read_text(encoding="utf-8"))
+    assert code_cells(load("en", lesson)) == [text for kind, _, text in cells if kind == "code"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["en", "ko"])
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_each_notebook_runs_and_reproduces_its_outputs(
+    lesson: str, language: str, tmp_path: Path
+) -> None:
+    nbformat = require("nbformat")
+    nbclient = require("nbclient")
+    require_program("dot")
+    stored = nbformat.read(NOTEBOOKS / language / f"{lesson}.ipynb", as_version=4)
+    fresh = nbformat.read(NOTEBOOKS / language / f"{lesson}.ipynb", as_version=4)
+    client = nbclient.NotebookClient(
+        fresh, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
+    client.execute()  # raises CellExecutionError on any error
+    assert text_outputs(fresh) == text_outputs(stored)
+
+
+def test_the_lesson_list_names_every_lesson_in_both_languages() -> None:
+    listing = (NOTEBOOKS / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for lesson in LESSONS:
+        for language in ("en", "ko"):
+            assert f"{language}/{lesson}.ipynb" in listing
+            assert f"notebooks/{language}/{lesson}.ipynb" in readme
