@@ -148,8 +148,8 @@ def _expression_command(
 
 def _built(args: argparse.Namespace) -> Any:
     """The expression's graph, as a Value; mistakes become UsageError."""
-    from .expression import build
     from .naming import check_format
+    from .parser import build
 
     values: dict[str, float] = {}
     for item in args.set:
@@ -224,7 +224,7 @@ def _add_step(commands: Subparsers) -> None:
 
 def _step(args: argparse.Namespace) -> int:
     from .engine import topological_order
-    from .expression import variables
+    from .parser import variables
     from .stepper import Stepper
 
     root = _built(args)
