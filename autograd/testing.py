@@ -21,6 +21,7 @@ only here, and only when a strategy is made, so gradcheck works without it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -212,12 +213,22 @@ def _draw_tree(
     return Apply(op.name, tuple(tree for tree, _ in children), const), op.forward(*args)
 
 
+def _fixed_point(at: Sequence[float] | None, names: tuple[str, ...]) -> tuple[float, ...]:
+    if at is None:
+        return ()
+    point = tuple(float(x) for x in at)
+    if len(point) != len(names) or not all(math.isfinite(x) for x in point):
+        raise ValueError(f"at= needs {len(names)} finite numbers, one per variable, got {at!r}")
+    return point
+
+
 def expressions(
     variables: int | Sequence[str] = 2,
     ops: Sequence[str] | None = None,
     max_depth: int = 4,
     margin: float = 0.1,
     inputs: SearchStrategy[float] | None = None,
+    at: Sequence[float] | None = None,
 ) -> SearchStrategy[Expression]:
     """Random formulas over the engine's operations, with the point to evaluate them at.
 
@@ -229,6 +240,8 @@ def expressions(
                bases stay >= margin away from 0, and so do the operands of abs, relu and
                leaky_relu. Pass 0 to allow (finite but) near-singular cases.
     inputs:    a strategy for each variable's value; default `values()`.
+    at:        a fixed point instead (one number per variable), e.g. `at=f.inputs` to
+               draw a second expression g where f is, to test identities of f and g.
 
     Every intermediate value stays within +-1000 (BOUND). Each draw is an Expression:
     call it on Values to build it, `e.inputs` is the drawn point, and str(e) is the
@@ -237,8 +250,10 @@ def expressions(
     st = _hypothesis()
     plan = _plan(variables, ops, max_depth, margin, values() if inputs is None else inputs)
 
+    fixed = _fixed_point(at, plan.names)
+
     def draw_expression(draw: DrawFn) -> Expression:
-        point: list[float | None] = [None] * len(plan.names)
+        point: list[float | None] = list(fixed) if fixed else [None] * len(plan.names)
         tree, _ = _draw_tree(draw, st, plan, point, plan.max_depth)
         # Variables the formula does not use still get a value, drawn last.
         filled = tuple(draw(plan.inputs) if x is None else x for x in point)

@@ -38,7 +38,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.section(f"derivative checks (hypothesis profile {PROFILE!r})")
     kinds = sorted({kind for kind, _ in tally.checks})
     ops = sorted({op for _, op in tally.checks})
-    write("points checked against an oracle, per operation:")
+    write("generated points checked against an oracle (mpmath, or finite differences), per op:")
     write("  " + f"{'op':<12}" + "".join(f"{kind:>16}" for kind in kinds))
     for op in ops:
         write("  " + f"{op:<12}" + "".join(f"{tally.checks[(k, op)]:>16}" for k in kinds))
