@@ -22,11 +22,14 @@ EPS = 2.0**-52
 REL, FLOOR = 1e-12, 1e-14  # for two float64 routes to one derivative; see scales.py
 
 
-def at_one_point(data: st.DataObject, count: int, variables: int = 2) -> list[Expression]:
-    """`count` independent expressions over the same variables, at the same point."""
-    first = data.draw(expressions(variables=variables))
-    rest = [data.draw(expressions(variables=variables, at=first.inputs)) for _ in range(count - 1)]
-    return [first, *rest]
+def at_one_point(
+    data: st.DataObject, count: int
+) -> tuple[list[Expression], list[Value], list[Value]]:
+    """`count` independent expressions at one point, each built on the same leaves."""
+    first = data.draw(expressions(variables=2))
+    rest = [data.draw(expressions(variables=2, at=first.inputs)) for _ in range(count - 1)]
+    leaves = first.leaves()
+    return [first, *rest], leaves, [e(*leaves) for e in (first, *rest)]
 
 
 def within(ours: list[float], expected: list[float], allowed: list[float]) -> bool:
@@ -42,9 +45,7 @@ def allowance(leaves: list[Value], *outputs: Value, weights: tuple[float, ...] =
 
 @given(st.data())
 def test_sum_rule(data: st.DataObject) -> None:
-    f, g = at_one_point(data, 2)
-    leaves = f.leaves()
-    fx, gx = f(*leaves), g(*leaves)
+    (f, g), leaves, (fx, gx) = at_one_point(data, 2)
     df, dg = grad(fx, leaves), grad(gx, leaves)
     expected = [a + b for a, b in zip(df, dg)]
     assert within(grad(fx + gx, leaves), expected, allowance(leaves, fx, gx)), (f, g)
@@ -52,9 +53,7 @@ def test_sum_rule(data: st.DataObject) -> None:
 
 @given(st.data())
 def test_product_rule(data: st.DataObject) -> None:
-    f, g = at_one_point(data, 2)
-    leaves = f.leaves()
-    fx, gx = f(*leaves), g(*leaves)
+    (f, g), leaves, (fx, gx) = at_one_point(data, 2)
     df, dg = grad(fx, leaves), grad(gx, leaves)
     expected = [gx.data * a + fx.data * b for a, b in zip(df, dg)]
     allowed = allowance(leaves, fx, gx, weights=(abs(gx.data), abs(fx.data)))
@@ -63,9 +62,7 @@ def test_product_rule(data: st.DataObject) -> None:
 
 @given(st.data())
 def test_quotient_rule(data: st.DataObject) -> None:
-    f, g = at_one_point(data, 2)
-    leaves = f.leaves()
-    fx, gx = f(*leaves), g(*leaves)
+    (f, g), leaves, (fx, gx) = at_one_point(data, 2)
     assume(abs(gx.data) >= 0.1)
     df, dg = grad(fx, leaves), grad(gx, leaves)
     expected = [(a * gx.data - fx.data * b) / gx.data**2 for a, b in zip(df, dg)]
@@ -145,9 +142,7 @@ def test_a_graph_gives_the_same_gradients_however_often_it_is_used(e: Expression
 
 @given(st.data())
 def test_association_order_does_not_change_sums_or_products(data: st.DataObject) -> None:
-    f, g, k = at_one_point(data, 3)
-    leaves = f.leaves()
-    a, b, c = f(*leaves), g(*leaves), k(*leaves)
+    (f, g, k), leaves, (a, b, c) = at_one_point(data, 3)
     sums = [(a + b) + c, a + (b + c), value_sum([c, a, b]), (c + a) + b]
     products = [(a * b) * c, a * (b * c), (c * a) * b]
     for (first, *others), size in (
