@@ -5,13 +5,14 @@ Import it from `autograd.testing`. It needs no third-party package.
 Why these defaults (eps=1e-6, atol=1e-5, rtol=1e-3, the numbers of PyTorch's float64
 gradcheck): a central difference (f(x+h) - f(x-h)) / 2h is off by about
 h^2 |f'''| / 6 (truncation) plus 1e-16 |f| / h (rounding). With h = 1e-6 both terms
-are near 1e-10 for a function of moderate size, so the tolerances leave five orders of
-magnitude of room: a correct rule does not fail on well-scaled inputs (on 20,000
-generated expressions the worst correct gradient used under 1% of the allowance, see
-the README), while a wrong rule is typically off by far more than 0.1%.
-One change from PyTorch: the step is relative for large inputs,
-h = eps * max(1, |x|), because a fixed 1e-6 added to x = 1e6 is lost in rounding; and
-when x - h or x + h falls outside f's domain (log near 0), the step shrinks to eps * |x|.
+are near 1e-10 for a function of moderate size, so the tolerances leave a wide margin:
+on 20,000 generated expressions the worst correct first derivative used 0.35% of its
+allowance and the worst second derivative 0.5%, while a wrong rule is typically off by
+far more than 0.1% (a 1% error in any operation's rule is always caught).
+
+Where PyTorch takes one fixed step, the step here adapts (see _central_difference):
+relative for large inputs (1e-6 added to 1e10 is lost in rounding), eps * |x| near a
+singularity at 0 (log at 2e-5), and refined by Richardson extrapolation.
 """
 
 from __future__ import annotations

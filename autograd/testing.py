@@ -163,11 +163,14 @@ def _plan(
     if isinstance(variables, int):
         if variables < 1:
             raise ValueError(f"expressions() needs at least one variable, got {variables}")
-        names = ("x", "y", "z", "w")[:variables] if variables <= 4 else ()
-        names = names or tuple(f"x{i}" for i in range(variables))
+        few = variables <= 4
+        names = (
+            ("x", "y", "z", "w")[:variables] if few else tuple(f"x{i}" for i in range(variables))
+        )
     else:
         names = tuple(variables)
-        if not names or len(set(names)) != len(names) or not all(names):
+        named = all(isinstance(name, str) and name for name in names)
+        if not names or len(set(names)) != len(names) or not named:
             raise ValueError(f"variables must be distinct non-empty names, got {variables!r}")
     chosen = [_op(name) for name in (ops if ops is not None else OPS)]
     for op in chosen:

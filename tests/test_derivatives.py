@@ -6,6 +6,7 @@ expressions, replayed in mpmath node by node and differentiated there.
 
 from __future__ import annotations
 
+import mpmath as mp
 import pytest
 import tally
 from hypothesis import given
@@ -94,6 +95,15 @@ def test_derivative_that_is_infinite_is_inf_not_an_error() -> None:
     x = Value(0.0)
     x.sqrt().backward()
     assert x.grad == float("inf")
+
+
+def test_mixed_second_derivative_of_pow_at_exponent_zero() -> None:
+    # d2(a ** b)/(da db) = a ** (b - 1) * (1 + b log a): 1 at a = 1, b = 0, where
+    # PyTorch 2.13 gives 0 (its d(a ** b)/da is a constant 0 when b == 0).
+    a, b = Value(1.0), Value(0.0)
+    d_da = grad(a**b, a, create_graph=True)
+    reference = mp_partial(lambda a, b: mp.power(a, b), (1.0, 0.0), (1, 1), relative=False)
+    assert close(grad(d_da, b), reference)
 
 
 def unit(i: int, n: int) -> tuple[int, ...]:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from scales import tolerances, value_scale
 
 from autograd import OPS, Value, grad, topological_order
@@ -89,9 +89,22 @@ def test_values_and_gradients_match_torch(e: Expression) -> None:
         assert abs(ours - (0.0 if their is None else their.item())) <= allowed, e
 
 
+def torch_cuts_the_graph(out: Value) -> bool:
+    """Whether out uses a ** b with b == 0, where PyTorch's second derivatives are wrong.
+
+    PyTorch (2.13) returns a constant 0 for d(a ** b)/da when b == 0, so the mixed
+    second derivative d2(a ** b)/(da db) = 1/a is lost: for (exp(x) + x) ** x at x = 0
+    it gives 2 where the answer is 4. The engine agrees with mpmath there (see
+    test_derivatives.py), so such points are left out of the comparison.
+    """
+    pow_nodes = [n for n in topological_order([out]) if n.op is OPS["pow"]]
+    return any(n.parents[1].data == 0 for n in pow_nodes)
+
+
 @given(expressions(variables=2, max_depth=3))
 def test_second_derivatives_match_torch(e: Expression) -> None:
     out, leaves = e.build()
+    assume(not torch_cuts_the_graph(out))
     xs = torch_leaves(e)
     their_firsts = torch.autograd.grad(
         replay(out, leaves, xs), xs, create_graph=True, allow_unused=True
