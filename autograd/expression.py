@@ -11,6 +11,7 @@ import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .engine import Value
 from .functional import sum as value_sum
@@ -160,3 +161,7 @@ class Expression:
     def __repr__(self) -> str:
         point = ", ".join(f"{name}={x!r}" for name, x in zip(self.names, self.inputs))
         return f"Expression({str(self)!r}, {point})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Hypothesis and IPython print through this: the formula, not the tree's fields."""
+        printer.text(repr(self))

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import tally
@@ -158,3 +162,27 @@ def test_the_notebook_table_marks_the_worst_row_and_escapes_text() -> None:
 def test_bad_arguments_get_clear_errors(call: object, error: type, message: str) -> None:
     with pytest.raises(error, match=message):
         call()  # type: ignore[operator]
+
+
+def test_gradcheck_works_without_hypothesis_and_the_strategies_say_what_to_install(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "hypothesis.py").write_text(
+        'raise ModuleNotFoundError("No module named hypothesis", name="hypothesis")\n'
+    )
+    program = (
+        "import autograd.testing as t\n"
+        "assert t.gradcheck(lambda x: x.exp(), [1.0]).passed\n"
+        "try:\n"
+        "    t.expressions()\n"
+        "except ImportError as error:\n"
+        "    print(error)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(root)])}
+    done = subprocess.run(
+        [sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == (
+        'autograd.testing strategies need hypothesis: pip install "scalargrad[test]"'
+    )

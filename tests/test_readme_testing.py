@@ -72,3 +72,12 @@ def test_the_tables_shown_are_what_gradcheck_prints() -> None:
     ):
         gradcheck(lambda x, y: x * y.sin(), [0.5, 2.0])
     assert failing == f"GradcheckError: {caught.value}\n"
+
+
+def test_a_failure_is_reported_as_the_formula_the_readme_shows(tmp_path: Path) -> None:
+    shown = "e=Expression('exp(x)', x=0.0, y=0.0)"
+    assert shown in section()
+    composed = example(tmp_path).test_swish_of_any_expression_matches_finite_differences
+    with replace_rule("exp", lambda m, out, x: (2 * out,)), pytest.raises(GradcheckError) as caught:
+        composed()
+    assert any(shown in note for note in getattr(caught.value, "__notes__", [])), caught.value
