@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from hypothesis.strategies import DrawFn, SearchStrategy
 
 __all__ = [
+    "BOUND",
     "Check",
     "Expression",
     "GradcheckError",
