@@ -134,8 +134,10 @@ def test_a_failure_shrinks_to_a_short_formula_that_prints_as_math() -> None:
             lambda e: not gradcheck(e, e.leaves(), raise_on_failure=False),
             settings=SEARCH,
         )
-    assert str(e) == "cos(x)"
-    assert repr(e) == f"Expression('cos(x)', x={e.inputs[0]!r}, y={e.inputs[1]!r})"
+    # cos(x) itself passes at the shrinker's favourite x = 0 (sin 0 = -sin 0), so the
+    # shortest failure may wrap x once more, e.g. cos(exp(x)): which one depends on the run.
+    assert e.operations[0] == "cos" and len(e.operations) <= 2, str(e)
+    assert repr(e) == f"Expression({str(e)!r}, x={e.inputs[0]!r}, y={e.inputs[1]!r})"
 
 
 def test_an_expression_is_called_with_one_value_per_variable() -> None:
