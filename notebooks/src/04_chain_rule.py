@@ -75,16 +75,26 @@ draw(L, show_grad=False, rankdir="BT")
 # bottom, the loss on top, as in the notes' diagram. Now the backward pass, from the top
 # down, one node at a time. `Stepper(L)` begins it exactly as `L.backward()` would:
 # dL/dL = 1, every other gradient still unknown. In the drawing, dotted grey edges have
-# not been reached yet and the current node is yellow.
+# not been reached yet and the current node is yellow. Each cell below calls
+# `show_next_step()`: one `next(steps)`, printed, then drawn.
 # %% [markdown] ko
 # 여기까지가 순전파예요. 그림은 아래에서 위로 그렸어요(`rankdir="BT"`). 노트의
 # 그림처럼 입력이 맨 아래, 손실이 맨 위에 있어요. 이제 역전파를 위에서 아래로,
 # 노드 하나씩 진행해요. `Stepper(L)`은 `L.backward()`와 똑같이 시작해요.
 # dL/dL = 1이고 나머지 기울기는 아직 몰라요. 그림에서 회색 점선은 아직 도달하지
-# 않은 화살표이고, 노란색이 현재 노드예요.
+# 않은 화살표이고, 노란색이 현재 노드예요. 아래 셀마다 `show_next_step()`을
+# 호출해요. `next(steps)`로 한 단계를 진행하고, 출력한 뒤 그림을 그려요.
 
 # %%
 steps = Stepper(L)
+
+
+def show_next_step():
+    """Apply the next chain-rule step, print it, and draw the graph as it is now."""
+    print(next(steps))
+    return steps.draw(rankdir="BT")
+
+
 print(steps)
 steps.draw(rankdir="BT")
 
@@ -94,8 +104,7 @@ steps.draw(rankdir="BT")
 # **1단계.** L = e²이니 국소 도함수는 dL/de = 2e예요.
 
 # %%
-print(next(steps))
-steps.draw(rankdir="BT")
+show_next_step()
 
 # %% [markdown] en
 # **Step 2.** e = a2 - 1: the local derivative de/da2 is 1, so dL/da2 = dL/de. Together,
@@ -105,8 +114,7 @@ steps.draw(rankdir="BT")
 # 2단계를 합치면 식의 첫 번째 인수 dL/da2 = 2(a2 - 1)이 돼요.
 
 # %%
-print(next(steps))
-steps.draw(rankdir="BT")
+show_next_step()
 
 # %% [markdown] en
 # **Step 3.** a2 = sigmoid(z2): the local derivative is sigmoid's slope, a2(1 - a2).
@@ -114,9 +122,9 @@ steps.draw(rankdir="BT")
 # **3단계.** a2 = sigmoid(z2)이니 국소 도함수는 시그모이드의 기울기 a2(1 - a2)예요.
 
 # %%
-print(next(steps))
+drawing = show_next_step()
 print(f"check: a2 * (1 - a2) = {a2.data * (1 - a2.data):.4f}")
-steps.draw(rankdir="BT")
+drawing
 
 # %% [markdown] en
 # **Step 4.** z2 = W2·a1 has two inputs, so the gradient splits: W2 gets
@@ -125,11 +133,10 @@ steps.draw(rankdir="BT")
 # %% [markdown] ko
 # **4단계.** z2 = W2·a1은 입력이 두 개라서 기울기가 갈라져요. W2는 dL/dz2 · a1을
 # 받고(W2의 기울기는 이제 완성돼서 바로 갱신할 수 있어요), a1은 dL/dz2 · W2를 받아
-# 계속 앞으로 전달해요. dz2/da1 = W2가 식의 세 번째 인수예요.
+# 입력 쪽으로 계속 전달해요. dz2/da1 = W2가 식의 세 번째 인수예요.
 
 # %%
-print(next(steps))
-steps.draw(rankdir="BT")
+show_next_step()
 
 # %% [markdown] en
 # **Step 5.** a1 = sigmoid(z1): another sigmoid slope, a1(1 - a1).
@@ -137,8 +144,7 @@ steps.draw(rankdir="BT")
 # **5단계.** a1 = sigmoid(z1): 또 한 번 시그모이드의 기울기 a1(1 - a1)이에요.
 
 # %%
-print(next(steps))
-steps.draw(rankdir="BT")
+show_next_step()
 
 # %% [markdown] en
 # **Step 6.** z1 = W1·x: dz1/dW1 = x, the last factor. W1's gradient is done (and x gets
@@ -148,9 +154,7 @@ steps.draw(rankdir="BT")
 # (x도 기울기를 받아요. 입력이 바뀌면 손실이 어떻게 바뀌는지를 나타내요).
 
 # %%
-print(next(steps))
-print("done:", steps.done)
-steps.draw(rankdir="BT")
+show_next_step()
 
 # %% [markdown] en
 # ## The formula, with the stepper's numbers
@@ -250,8 +254,8 @@ twice.draw()
 # Read the `+=` lines. In step 1 both inputs of b · b are b itself, so b receives
 # 1 · 6 twice: 6, then += 6 makes 12. In step 2 both inputs of a + a are a: 12, then
 # += 12 makes **24** = 8a. If gradients were overwritten instead of added, b would keep
-# 6 and a would get 6, a quarter of the truth. A measurement that knows nothing of the chain rule agrees: nudge a
-# by a tiny h either way.
+# 6 and a would get 6, a quarter of the truth. A measurement that knows nothing of the
+# chain rule agrees: nudge a by a tiny h either way.
 # %% [markdown] ko
 # `+=`가 붙은 줄을 보세요. 1단계에서 b · b의 두 입력은 모두 b 자신이라서, b는
 # 1 · 6을 두 번 받아요. 6이 되고, += 6으로 12가 돼요. 2단계에서 a + a의 두 입력도
