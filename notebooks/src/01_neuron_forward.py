@@ -199,9 +199,9 @@ print(ag.graph_stats(prediction, parameters=model))
 # `draw` can **collapse** each neuron into one box (`collapse="neuron"`)...
 # %% [markdown] ko
 # 노드가 백 개 가까이 되고, 곱셈-누적 연산(multiply-accumulate)은 합으로 들어가는
-# 곱셈 하나를 말해요(9강에서 큰 신경망의 연산량을 세어 봐요). 노드 하나하나를 그리면 읽기
-# 힘드니까, `draw`는 뉴런 하나를 상자 하나로 **접어서** 그릴 수 있어요
-# (`collapse="neuron"`)...
+# 곱셈 하나를 말해요(9강에서 큰 신경망의 연산량을 세어 봐요). 노드 하나하나를
+# 그리면 읽기 힘드니까, `draw`는 뉴런 하나를 상자 하나로 **접어서** 그릴 수
+# 있어요(`collapse="neuron"`)...
 
 # %%
 draw(prediction, collapse="neuron", show_grad=False)
