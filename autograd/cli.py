@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import train
+from . import demo, train
 
 
 class UsageError(Exception):
@@ -107,25 +107,8 @@ def _train(args: argparse.Namespace) -> int:
     run = train.prepare(
         args.dataset, epochs=args.epochs, lr=args.lr, hidden=args.hidden, seed=args.seed
     )
-    epochs = run.epochs
-    every = args.every or max(1, epochs // 10)
     print(f"{args.dataset} (seed {args.seed}): {run.describe()}")
-    # On a terminal a live epoch counter runs on stderr; the loss lines go to stdout.
-    live = sys.stderr.isatty()
-
-    def report(record: train.Epoch) -> None:
-        if record.epoch % every == 0 or record.epoch in (1, epochs):
-            if live:
-                print("\r\033[K", end="", file=sys.stderr)
-            print(
-                f"epoch {record.epoch:>{len(str(epochs))}}  loss {record.loss:.4f}  "
-                f"accuracy {record.accuracy:.1%}",
-                flush=True,
-            )
-        elif live:
-            print(f"\repoch {record.epoch}/{epochs}", end="", file=sys.stderr, flush=True)
-
-    run.fit(on_epoch=report)
+    run.fit(on_epoch=train.progress_printer(run.epochs, args.every))
     loss, accuracy = run.evaluate()
     right = round(accuracy * len(run.y))
     print(f"final: loss {loss:.4f}, training accuracy {accuracy:.1%} ({right}/{len(run.y)})")
@@ -165,8 +148,8 @@ def _expression_command(
 
 def _built(args: argparse.Namespace) -> Any:
     """The expression's graph, as a Value; mistakes become UsageError."""
-    from .expression import build
     from .naming import check_format
+    from .parser import build
 
     values: dict[str, float] = {}
     for item in args.set:
@@ -241,7 +224,7 @@ def _add_step(commands: Subparsers) -> None:
 
 def _step(args: argparse.Namespace) -> int:
     from .engine import topological_order
-    from .expression import variables
+    from .parser import variables
     from .stepper import Stepper
 
     root = _built(args)
@@ -260,6 +243,23 @@ def _step(args: argparse.Namespace) -> int:
 
 
 COMMANDS += [_add_draw, _add_step]
+
+# --- demo ---
+
+
+def _add_demo(commands: Subparsers) -> None:
+    parser = commands.add_parser(
+        "demo",
+        help="train XOR, draw its graph, step through a backward pass",
+        description="The source notes' XOR network trained, drawn with its gradients, and "
+        "one backward pass walked one chain-rule step at a time.",
+    )
+    parser.add_argument("--out", default="demo-output", help="folder for the drawings")
+    parser.add_argument("--seed", type=int, default=0, help="seed for data and weights (0)")
+    parser.set_defaults(handler=lambda args: demo.run(args.out, args.seed))
+
+
+COMMANDS.append(_add_demo)
 
 # --- export ---
 

@@ -27,7 +27,8 @@ import math
 import numbers
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -56,6 +57,25 @@ class _Mode:
 _NORMAL = _Mode(recording=True, anomaly_sites=None)
 _mode: ContextVar[_Mode] = ContextVar("autograd_mode", default=_NORMAL)
 
+# How many no_grad()/detect_anomaly() blocks are open, in all threads together. While
+# none is, recording needs no look at the context variable: one global test per node.
+_open_blocks = 0
+_open_blocks_lock = threading.Lock()
+
+
+@contextmanager
+def _in_mode(mode: _Mode) -> Iterator[None]:
+    global _open_blocks
+    with _open_blocks_lock:
+        _open_blocks += 1
+    token = _mode.set(mode)
+    try:
+        yield
+    finally:
+        with _open_blocks_lock:
+            _open_blocks -= 1
+        _mode.reset(token)
+
 
 @contextmanager
 def no_grad() -> Iterator[None]:
@@ -64,11 +84,8 @@ def no_grad() -> Iterator[None]:
     Use it for updates and evaluation, where no gradient is wanted. It is based on
     a context variable, so it affects only the current thread (or asyncio task).
     """
-    token = _mode.set(_Mode(recording=False, anomaly_sites=None))
-    try:
+    with _in_mode(_Mode(recording=False, anomaly_sites=None)):
         yield
-    finally:
-        _mode.reset(token)
 
 
 @contextmanager
@@ -80,11 +97,8 @@ def detect_anomaly() -> Iterator[None]:
     raises FloatingPointError naming the operation, its operands and that line.
     Slower than normal mode: use it to find where a NaN comes from.
     """
-    token = _mode.set(_Mode(recording=_mode.get().recording, anomaly_sites={}))
-    try:
+    with _in_mode(_Mode(recording=_mode.get().recording, anomaly_sites={})):
         yield
-    finally:
-        _mode.reset(token)
 
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
@@ -110,58 +124,105 @@ def _to_float(x: object, what: str) -> float:
 
 
 def _record(op: Op, data: float, parents: tuple[Value, ...], const: float | None = None) -> Value:
+    """A new node: `data` computed by `op` from `parents` (and `const`)."""
     # Built with __new__ and plain stores: the cheapest way CPython has to make an object.
     node = _new_value(Value)
     node.data = data
     node.grad = 0.0
     node.label = None
+    node.parents = parents
+    node.op = op
+    node.const = const
+    return _apply_mode(node) if _open_blocks else node
+
+
+def _apply_mode(node: Value) -> Value:
+    """The slow path of recording, taken while a no_grad or anomaly block is open somewhere."""
     mode = _mode.get()
-    if mode is _NORMAL:
-        node.parents = parents
-        node.op = op
-        node.const = const
-        return node
     if not mode.recording:
         node.parents, node.op, node.const = (), None, None
-        return node
-    node.parents, node.op, node.const = parents, op, const
-    if not math.isfinite(data):
-        operands = ", ".join(repr(p.data) for p in parents)
-        if const is not None:
-            operands += f", constant {const!r}"
-        raise FloatingPointError(
-            f"anomaly: {op.name}({operands}) produced {data!r} at {_user_site()}"
-        )
-    assert mode.anomaly_sites is not None
-    mode.anomaly_sites[node] = _user_site()
+    elif mode.anomaly_sites is not None:
+        if not math.isfinite(node.data):
+            assert node.op is not None
+            operands = ", ".join(repr(p.data) for p in node.parents)
+            if node.const is not None:
+                operands += f", constant {node.const!r}"
+            raise FloatingPointError(
+                f"anomaly: {node.op.name}({operands}) produced {node.data!r} at {_user_site()}"
+            )
+        mode.anomaly_sites[node] = _user_site()
     return node
 
 
 def _constant(x: object) -> float | None:
     """A plain number as a float, or None when x is not a real number."""
-    if type(x) is float:
-        return x
-    return float(x) if isinstance(x, numbers.Real) else None
+    kind = type(x)
+    if kind is float:
+        return x  # type: ignore[return-value]
+    if kind is int or isinstance(x, numbers.Real):
+        return float(x)  # type: ignore[arg-type]
+    return None
 
 
-def _binary(op: Op, const_op: Op, a: Value, b: object) -> Value:
-    if isinstance(b, Value):
-        return _record(op, op.forward(a.data, b.data), (a, b))
-    c = _constant(b)
-    if c is None:
-        return NotImplemented  # type: ignore[no-any-return]  # Python then raises TypeError
-    return _record(const_op, const_op.forward(a.data, c), (a,), c)
+# The methods of Value are made from the table by three small factories. They read
+# `op.forward` at each call, so replacing a rule on an Op takes effect at once.
 
 
-def _with_const(op: Op, x: Value, c: object) -> Value:
-    constant = _constant(c)
-    if constant is None:
-        return NotImplemented  # type: ignore[no-any-return]
-    return _record(op, op.forward(x.data, constant), (x,), constant)
+def _binary(op: Op, const_op: Op) -> Callable[[Value, Operand], Value]:
+    """self <op> other: `op` when other is a Value, `const_op` when it is a number."""
+
+    def method(self: Value, other: Operand) -> Value:
+        parents: tuple[Value, ...]
+        if type(other) is float:  # the commonest constant first: it skips the checks below
+            node_op, parents, const = const_op, (self,), other
+            data = const_op.forward(self.data, other)
+        elif isinstance(other, Value):
+            node_op, parents, const = op, (self, other), None
+            data = op.forward(self.data, other.data)
+        else:
+            const = _constant(other)
+            if const is None:
+                return NotImplemented  # type: ignore[no-any-return]  # Python raises TypeError
+            node_op, parents = const_op, (self,)
+            data = const_op.forward(self.data, const)
+        # _record(), written out: in the hottest path the call would cost a quarter of the node.
+        node = _new_value(Value)
+        node.data = data
+        node.grad = 0.0
+        node.label = None
+        node.parents = parents
+        node.op = node_op
+        node.const = const
+        return _apply_mode(node) if _open_blocks else node
+
+    method.__doc__ = f"Records {op.format(['self', 'other'])} (a number as other: a constant)."
+    return method
 
 
-def _unary(op: Op, x: Value) -> Value:
-    return _record(op, op.forward(x.data), (x,))
+def _with_const(op: Op) -> Callable[[Value, Number], Value]:
+    """An operation of self and a plain number, such as 2 - self."""
+
+    def method(self: Value, other: Number) -> Value:
+        const = _constant(other)
+        if const is None:
+            return NotImplemented  # type: ignore[no-any-return]
+        return _record(op, op.forward(self.data, const), (self,), const)
+
+    method.__doc__ = f"Records {op.template.format('self', c='other')}."
+    return method
+
+
+def _unary(op: Op) -> Callable[[Value], Value]:
+    """A function of self alone, such as tanh(self)."""
+
+    def method(self: Value) -> Value:
+        return _record(op, op.forward(self.data), (self,))
+
+    method.__doc__ = f"Records {op.format(['self'])}."
+    return method
+
+
+_leaky_relu = _with_const(OPS["leaky_relu"])
 
 
 class Value:
@@ -219,76 +280,37 @@ class Value:
     def is_leaf(self) -> bool:
         return not self.parents
 
-    # --- arithmetic: each a thin call into the table ---
+    # --- arithmetic: each one line, made from its entry in the table ---
 
-    def __add__(self, other: Operand) -> Value:
-        return _binary(_ADD, _ADD_C, self, other)
-
-    __radd__ = __add__
-
-    def __sub__(self, other: Operand) -> Value:
-        return _binary(_SUB, _SUB_C, self, other)
-
-    def __rsub__(self, other: Number) -> Value:
-        return _with_const(_RSUB_C, self, other)
-
-    def __mul__(self, other: Operand) -> Value:
-        return _binary(_MUL, _MUL_C, self, other)
-
-    __rmul__ = __mul__
-
-    def __truediv__(self, other: Operand) -> Value:
-        return _binary(_DIV, _DIV_C, self, other)
-
-    def __rtruediv__(self, other: Number) -> Value:
-        return _with_const(_RDIV_C, self, other)
-
-    def __pow__(self, other: Operand) -> Value:
-        return _binary(_POW, _POW_C, self, other)
-
-    def __rpow__(self, other: Number) -> Value:
-        return _with_const(_RPOW_C, self, other)
-
-    def __neg__(self) -> Value:
-        return _unary(OPS["neg"], self)
+    __add__ = __radd__ = _binary(_ADD, _ADD_C)
+    __sub__ = _binary(_SUB, _SUB_C)
+    __rsub__ = _with_const(_RSUB_C)
+    __mul__ = __rmul__ = _binary(_MUL, _MUL_C)
+    __truediv__ = _binary(_DIV, _DIV_C)
+    __rtruediv__ = _with_const(_RDIV_C)
+    __pow__ = _binary(_POW, _POW_C)
+    __rpow__ = _with_const(_RPOW_C)
+    __neg__ = _unary(OPS["neg"])
+    __abs__ = _unary(OPS["abs"])
 
     def __pos__(self) -> Value:
         return self
 
-    def __abs__(self) -> Value:
-        return _unary(OPS["abs"], self)
-
     # --- functions ---
 
-    def exp(self) -> Value:
-        return _unary(OPS["exp"], self)
-
-    def log(self) -> Value:
-        return _unary(OPS["log"], self)
-
-    def sqrt(self) -> Value:
-        return _unary(OPS["sqrt"], self)
-
-    def tanh(self) -> Value:
-        return _unary(OPS["tanh"], self)
-
-    def sigmoid(self) -> Value:
-        return _unary(OPS["sigmoid"], self)
-
-    def relu(self) -> Value:
-        return _unary(OPS["relu"], self)
+    exp = _unary(OPS["exp"])
+    log = _unary(OPS["log"])
+    sqrt = _unary(OPS["sqrt"])
+    tanh = _unary(OPS["tanh"])
+    sigmoid = _unary(OPS["sigmoid"])
+    relu = _unary(OPS["relu"])
+    softplus = _unary(OPS["softplus"])
+    sin = _unary(OPS["sin"])
+    cos = _unary(OPS["cos"])
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
-        return _with_const(OPS["leaky_relu"], self, _to_float(slope, "leaky_relu slope"))
-
-    def softplus(self) -> Value:
-        return _unary(OPS["softplus"], self)
-
-    def sin(self) -> Value:
-        return _unary(OPS["sin"], self)
-
-    def cos(self) -> Value:
-        return _unary(OPS["cos"], self)
+        """Records leaky_relu(self, slope): slope * self where self <= 0."""
+        return _leaky_relu(self, _to_float(slope, "leaky_relu slope"))
 
     def detach(self) -> Value:
         """A new leaf with the same data, cut off from this graph."""

@@ -55,7 +55,19 @@ def _pairs(predictions: Predictions, targets: Targets) -> list[tuple[Value, floa
 
 
 def _mean(terms: list[Value]) -> Value:
-    return F.sum(terms) / len(terms)
+    return _mean_over(terms, len(terms))
+
+
+def _mean_over(terms: list[Value], samples: int) -> Value:
+    """sum(terms) / samples; a sample may bring two terms (binary cross-entropy).
+
+    One term for one sample is its own mean: no sum-of-one or "/ 1" nodes in a drawing.
+    """
+    return terms[0] if len(terms) == samples == 1 else F.sum(terms) / samples
+
+
+def _weighted(term: Value, weight: float) -> Value:
+    return term if weight == 1.0 else term * weight
 
 
 def mse(predictions: Predictions, targets: Targets) -> Value:
@@ -83,10 +95,10 @@ def binary_cross_entropy(probabilities: Predictions, targets: Targets) -> Value:
         _check_probability_target(t)
         # A term whose weight is 0 is left out: a smaller graph, and no 0 * log(0).
         if t != 0.0:
-            log_likelihoods.append(_clamped_log(p) * t)
+            log_likelihoods.append(_weighted(_clamped_log(p), t))
         if t != 1.0:
-            log_likelihoods.append(_clamped_log(1.0 - p) * (1.0 - t))
-    return -F.sum(log_likelihoods) / len(pairs)
+            log_likelihoods.append(_weighted(_clamped_log(1.0 - p), 1.0 - t))
+    return -_mean_over(log_likelihoods, len(pairs))
 
 
 def _check_probability_target(t: float) -> None:

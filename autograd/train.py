@@ -10,6 +10,7 @@ toy dataset, as used by `python -m autograd train`.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -260,3 +261,26 @@ def prepare(
     model = chosen.network(hidden, seed)
     optimizer = chosen.optimizer(model.parameters(), lr=chosen.lr if lr is None else lr)
     return Run(chosen, X, y, model, optimizer, chosen.epochs if epochs is None else epochs)
+
+
+def progress_printer(epochs: int, every: int | None = None) -> Callable[[Epoch], None]:
+    """An `on_epoch` callback printing the loss every `every` epochs (default: 10 lines).
+
+    On a terminal a live epoch counter also runs on stderr; the loss lines go to stdout.
+    """
+    every = every or max(1, epochs // 10)
+    live = sys.stderr.isatty()
+
+    def report(record: Epoch) -> None:
+        if record.epoch % every == 0 or record.epoch in (1, epochs):
+            if live:
+                print("\r\033[K", end="", file=sys.stderr)
+            print(
+                f"epoch {record.epoch:>{len(str(epochs))}}  loss {record.loss:.4f}  "
+                f"accuracy {record.accuracy:.1%}",
+                flush=True,
+            )
+        elif live:
+            print(f"\repoch {record.epoch}/{epochs}", end="", file=sys.stderr, flush=True)
+
+    return report

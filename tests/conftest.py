@@ -1,11 +1,19 @@
-"""Hypothesis profiles: `ci` (fast, the default) and `thorough` (thousands of examples).
+"""Hypothesis profiles, and a summary of what the property tests checked.
 
-Select with the environment variable HYPOTHESIS_PROFILE=thorough.
+Profiles: `ci` (fast, the default) and `thorough` (thousands of examples per property),
+selected with the environment variable HYPOTHESIS_PROFILE=thorough.
 """
+
+from __future__ import annotations
 
 import os
 
+import pytest
+import tally
 from hypothesis import HealthCheck, settings
+
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+MIN_POINTS_THOROUGH = 1000  # per operation, derivative against mpmath (the acceptance bar)
 
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True)
 settings.register_profile(
@@ -14,4 +22,33 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+settings.load_profile(PROFILE)
+
+
+def _short_ops() -> list[str]:
+    """Operations whose direct mpmath check ran on too few points for the thorough profile."""
+    direct = {op: n for (kind, op), n in tally.checks.items() if kind == "first"}
+    return sorted(op for op, n in direct.items() if n < MIN_POINTS_THOROUGH)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not tally.checks and not tally.peaks:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section(f"derivative checks (hypothesis profile {PROFILE!r})")
+    kinds = sorted({kind for kind, _ in tally.checks})
+    ops = sorted({op for _, op in tally.checks})
+    write("generated points checked against an oracle (mpmath, or finite differences), per op:")
+    write("  " + f"{'op':<12}" + "".join(f"{kind:>16}" for kind in kinds))
+    for op in ops:
+        write("  " + f"{op:<12}" + "".join(f"{tally.checks[(k, op)]:>16}" for k in kinds))
+    for name, value in sorted(tally.peaks.items()):
+        write(f"{name}: {value:.3g}")
+    if PROFILE == "thorough" and _short_ops():
+        write(f"FEWER THAN {MIN_POINTS_THOROUGH} points for: {', '.join(_short_ops())}")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # Under the thorough profile, too few checked points is a failure, not a footnote.
+    if PROFILE == "thorough" and _short_ops() and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import mpmath as mp
 from hypothesis import strategies as st
+
+from autograd import Value, topological_order
 
 mp.mp.dps = 50
 DIGITS = 50
@@ -101,23 +103,75 @@ def mp_derivative(
 ) -> mp.mpf:
     """The partial derivative of the given orders, at 50 digits, by mpmath alone."""
     spec = ORACLE[name]
+    if const is None:
+        return mp_partial(spec.mp_fn, inputs, orders)
+    return mp_partial(lambda *xs: spec.mp_fn(*xs, const), inputs, orders)
 
-    # mp.diff steps by an absolute amount, so differentiate in units of each input's
-    # own size: x = s * t, d^n f/dx^n = (d^n f/dt^n) / s^n. Tiny inputs stay inside the domain.
-    scales = [mp.mpf(abs(x)) if x != 0 else mp.mpf(1) for x in inputs]
+
+def mp_partial(
+    fn: Callable[..., mp.mpf],
+    inputs: Sequence[float],
+    orders: tuple[int, ...],
+    relative: bool = True,
+) -> mp.mpf:
+    """d^orders fn at `inputs`, by mp.diff at 50 digits (plus what tiny inputs need).
+
+    mp.diff steps by an absolute amount. With `relative`, differentiate in units of
+    each input's own size instead (x = s * t, d^n f/dx^n = (d^n f/dt^n) / s^n), so that
+    log(1e-200) is not stepped across 0. Generated expressions keep every singularity
+    at least `margin` away, so they can use plain steps (relative=False), which need no
+    extra digits for tiny inputs.
+    """
+    scales = [mp.mpf(abs(x)) if relative and x != 0 else mp.mpf(1) for x in inputs]
 
     def f(*ts: mp.mpf) -> mp.mpf:
-        xs = [t * s for t, s in zip(ts, scales)]
-        return spec.mp_fn(*xs) if const is None else spec.mp_fn(*xs, const)
+        return fn(*(t * s for t, s in zip(ts, scales)))
 
-    # A tiny input moves f by a tiny amount: carry enough extra digits to see it.
-    extra = sum(n * max(0, int(-mp.log10(s))) for s, n in zip(scales, orders)) + 10
-    with mp.workdps(DIGITS + extra):
-        at = tuple(mp.mpf(x) / s for x, s in zip(inputs, scales))
-        result = mp.diff(f, at, orders)
-        for s, n in zip(scales, orders):
-            result /= s**n
-    return +result
+    def diff(digits: int) -> mp.mpf:
+        with mp.workdps(digits):
+            at = tuple(mp.mpf(x) / s for x, s in zip(inputs, scales))
+            result = mp.diff(f, at, orders)
+            for s, n in zip(scales, orders):
+                result /= s**n
+        return +result
+
+    # A tiny input moves f by a tiny amount (by its square for cos, its 4th power for
+    # exp(x ** 4)): carry extra digits to see it. Confirm that guess with twice as many,
+    # until two results agree; a zero is trusted only at the most digits tried.
+    extra = sum(n * max(0, int(-mp.log10(s))) for s, n in zip(scales, orders))
+    result = diff(DIGITS + 10 + extra)
+    for _ in range(4 if extra else 0):
+        extra *= 2
+        again = diff(DIGITS + 10 + extra)
+        if again != 0 and abs(again - result) <= abs(again) * mp.mpf(10) ** (-DIGITS // 2):
+            return again
+        result = again
+    return result
+
+
+def mp_graph(output: Value, leaves: Sequence[Value]) -> Callable[..., mp.mpf]:
+    """The function a recorded graph computes, replayed in mpmath: leaves -> output.
+
+    Each node is recomputed from ORACLE's definition of its operation (found by the
+    op's name), so nothing of the engine but the graph's shape is trusted.
+    """
+    order = topological_order([output])
+
+    def replay(*xs: mp.mpf) -> mp.mpf:
+        known: dict[Value, mp.mpf] = dict(zip(leaves, xs))
+        for node in order:
+            if node in known:
+                continue
+            if node.op is None:  # a constant leaf that is not an input
+                known[node] = mp.mpf(node.data)
+                continue
+            args = [known[parent] for parent in node.parents]
+            if node.const is not None:
+                args.append(node.const)
+            known[node] = ORACLE[node.op.name].mp_fn(*args)
+        return known[output]
+
+    return replay
 
 
 def close(ours: float, reference: mp.mpf, rel: float = 1e-9, abs_: float = 1e-13) -> bool:

@@ -34,10 +34,20 @@ def text_outputs(nb: dict) -> list[list[str]]:  # type: ignore[type-arg]
         if cell["cell_type"] != "code":
             continue
         texts = []
+        stream = None  # the stream the previous output was printed to, if any
         for output in cell.get("outputs", []):
             if output["output_type"] == "stream":
-                texts.append("".join(output["text"]))
-            elif output["output_type"] in ("execute_result", "display_data"):
+                # The kernel sends printed text on a timer, so one run of prints may
+                # arrive in pieces, cut differently on every run: join them again.
+                text = "".join(output["text"])
+                if output["name"] == stream:
+                    texts[-1] += text
+                else:
+                    texts.append(text)
+                stream = output["name"]
+                continue
+            stream = None
+            if output["output_type"] in ("execute_result", "display_data"):
                 data = output["data"]
                 if set(data) <= {"text/plain", "text/markdown"}:
                     texts += ["".join(text) for text in data.values()]

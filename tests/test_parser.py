@@ -1,5 +1,4 @@
-"""Expressions typed by users: parsed against a whitelist, never eval'd; the draw and step
-commands built on them."""
+"""The expression parser: what it builds, and everything it refuses (never eval)."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from optional import require, require_program
 
 from autograd import topological_order
 from autograd.cli import main
-from autograd.expression import ExpressionError, build, variables
+from autograd.parser import ExpressionError, build, variables
 
 
 def sigmoid(z: float) -> float:
