@@ -50,17 +50,19 @@ for x, target in zip(X, y):
 #
 # A neuron with a sigmoid says "1" where `w1*x1 + w2*x2 + b > 0`: on one side of a straight
 # line. We train one exactly as the note trains its network: binary cross-entropy, SGD,
-# learning rate 0.1, 5000 epochs. `fit` is the training loop of lesson 5 (forward, loss,
-# backward, update, repeat); it returns, for each epoch, the loss and the share of the four
-# examples on the right side of 0.5, both measured before that epoch's update.
+# learning rate 0.1, 5000 epochs. `autograd.train.fit` is the loop of lesson 5 as a
+# function (forward, loss, backward, update, repeat, on all four examples at once); it
+# returns, for each epoch, the loss and the share of the four examples on the right side
+# of 0.5, both measured before that epoch's update.
 # %% [markdown] ko
 # ## 뉴런 하나는 직선 하나를 긋는다
 #
 # 시그모이드 뉴런은 `w1*x1 + w2*x2 + b > 0`인 곳, 즉 직선 한쪽에서 "1"이라고 답해요.
 # 노트가 신경망을 학습시키는 방식 그대로 뉴런 하나를 학습시켜 볼게요. 이진 교차
-# 엔트로피, SGD, 학습률 0.1, 5000 에포크예요. `fit`은 5강의 학습 루프(순전파, 손실,
-# 역전파, 업데이트, 반복)예요. 에포크마다 손실과, 네 예제 중 0.5의 맞는 쪽에 있는
-# 비율을 돌려줘요. 둘 다 그 에포크의 업데이트 전에 잰 값이에요.
+# 엔트로피, SGD, 학습률 0.1, 5000 에포크예요. `autograd.train.fit`은 5강의 학습
+# 루프(순전파, 손실, 역전파, 업데이트, 반복을 네 예제 전체로 한 번에)를 함수로 만든
+# 거예요. 에포크마다 손실과, 네 예제 중 0.5의 맞는 쪽에 있는 비율을 돌려줘요. 둘 다 그
+# 에포크의 업데이트 전에 잰 값이에요.
 
 # %%
 neuron = Neuron(2, "sigmoid", seed=0)
