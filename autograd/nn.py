@@ -7,7 +7,8 @@ A Layer is neurons side by side on the same inputs; an MLP is layers in a row.
 Every constructor takes `seed`: an int (default 0, so a notebook gives the same numbers
 on every run), a `random.Random` to draw from (an MLP passes one to all its layers),
 or None for fresh randomness. Weights start uniform in [-bound, bound] with the bound
-chosen by the activation (see `init_bound`); biases start at 0.
+chosen by the activation (see `init_bound`); biases start at 0. `init="pytorch"` starts
+weights and biases as PyTorch's nn.Linear does instead, to compare with its runs.
 
 Names: in an MLP, layers count from 1 (L1 is the first layer after the inputs),
 neurons and weights from 1 (w3 multiplies input 3). A parameter's `.label` is its
@@ -40,6 +41,10 @@ ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
     "tanh": Value.tanh,
     "softplus": Value.softplus,
 }
+
+# "scaled": the bound of init_bound(), biases 0. "pytorch": nn.Linear's default, weights
+# and biases uniform in +-1/sqrt(fan_in), to compare with the source notes' PyTorch runs.
+INITS = ("scaled", "pytorch")
 
 FORMAT = "scalargrad-mlp"
 VERSION = 1
@@ -78,6 +83,12 @@ def _check_activation(name: object) -> None:
     if not isinstance(name, str) or name not in ACTIVATIONS:
         known = ", ".join(ACTIVATIONS)
         raise ValueError(f"unknown activation {name!r}; choose one of: {known}")
+
+
+def _check_init(init: object) -> str:
+    if init not in INITS:
+        raise ValueError(f"unknown init {init!r}; choose one of: {', '.join(INITS)}")
+    return str(init)
 
 
 def _check_count(value: object, what: str) -> int:
@@ -148,7 +159,8 @@ class Neuron(Module):
     """activation(w . x + b) for `nin` inputs.
 
     `fan_out` (how many neurons share these inputs: the layer's width) only sets the
-    initial scale; `name` is the prefix of the labels (a Layer passes "n2" or "L1.n2").
+    initial scale; `init` chooses it (see INITS); `name` is the prefix of the labels (a
+    Layer passes "n2" or "L1.n2").
     """
 
     def __init__(
@@ -159,17 +171,22 @@ class Neuron(Module):
         *,
         fan_out: int = 1,
         name: str = "",
+        init: str = "scaled",
     ) -> None:
         self.nin = _check_count(nin, "nin")
         _check_activation(activation)
         self.activation = activation
         self.name = name
         rng = make_rng(seed)
-        bound = init_bound(activation, nin, _check_count(fan_out, "fan_out"))
+        if _check_init(init) == "pytorch":
+            bound = 1.0 / math.sqrt(nin)
+        else:
+            bound = init_bound(activation, nin, _check_count(fan_out, "fan_out"))
         self.w = [
             Value(rng.uniform(-bound, bound), _join(name, f"w{i}")) for i in range(1, nin + 1)
         ]
-        self.b = Value(0.0, _join(name, "b"))
+        bias = rng.uniform(-bound, bound) if init == "pytorch" else 0.0
+        self.b = Value(bias, _join(name, "b"))
         self._activate = ACTIVATIONS[activation]
         self._output_label = name or "neuron"
 
@@ -195,7 +212,14 @@ class Layer(Module):
     """`nout` neurons on the same `nin` inputs; called on a list, returns a list of Values."""
 
     def __init__(
-        self, nin: int, nout: int, activation: str = "relu", seed: Seed = 0, *, name: str = ""
+        self,
+        nin: int,
+        nout: int,
+        activation: str = "relu",
+        seed: Seed = 0,
+        *,
+        name: str = "",
+        init: str = "scaled",
     ) -> None:
         self.nin = _check_count(nin, "nin")
         self.nout = _check_count(nout, "nout")
@@ -203,7 +227,7 @@ class Layer(Module):
         self.name = name
         rng = make_rng(seed)
         self.neurons = [
-            Neuron(nin, activation, rng, fan_out=nout, name=_join(name, f"n{j}"))
+            Neuron(nin, activation, rng, fan_out=nout, name=_join(name, f"n{j}"), init=init)
             for j in range(1, nout + 1)
         ]
 
@@ -231,8 +255,8 @@ class MLP(Module):
     """Layers in a row: MLP(2, [16, 16, 1]) has inputs 2, two hidden layers of 16, 1 output.
 
     Hidden layers use `activation`, the last layer `output_activation` ("linear" gives
-    raw scores, "sigmoid" probabilities). Calling it returns one Value when the last
-    layer has one neuron, else a list.
+    raw scores, "sigmoid" probabilities). `init` is "scaled" or "pytorch" (see INITS).
+    Calling it returns one Value when the last layer has one neuron, else a list.
     """
 
     def __init__(
@@ -242,6 +266,8 @@ class MLP(Module):
         activation: str = "relu",
         output_activation: str = "linear",
         seed: Seed = 0,
+        *,
+        init: str = "scaled",
     ) -> None:
         _check_architecture(nin, sizes, activation, output_activation)
         self.nin = nin
@@ -258,6 +284,7 @@ class MLP(Module):
                 output_activation if k == last else activation,
                 rng,
                 name=f"L{k}",
+                init=init,
             )
             for k, (fan_in, size) in enumerate(zip(fan_ins, self.sizes), start=1)
         ]

@@ -16,30 +16,17 @@ from __future__ import annotations
 
 import argparse
 import math
-import random
 
 from autograd import losses, no_grad
 from autograd.data import xor
-from autograd.nn import MLP
+from autograd.nn import INITS, MLP
 from autograd.optim import SGD
-
-
-def pytorch_init(model: MLP, seed: int) -> None:
-    """nn.Linear's default: weights and biases uniform in +-1/sqrt(fan_in)."""
-    rng = random.Random(seed)
-    for layer in model.layers:
-        for neuron in layer.neurons:
-            bound = 1.0 / math.sqrt(neuron.nin)
-            for p in neuron.parameters():
-                p.data = rng.uniform(-bound, bound)
 
 
 def train_one(seed: int, args: argparse.Namespace) -> tuple[float, float, list[float]]:
     """(first loss, final loss, final outputs) of one training run."""
     X, y = xor()
-    model = MLP(2, [3, 1], args.hidden_activation, "sigmoid", seed=seed)
-    if args.init == "pytorch":
-        pytorch_init(model, seed)
+    model = MLP(2, [3, 1], args.hidden_activation, "sigmoid", seed=seed, init=args.init)
     optimizer = SGD(model.parameters(), lr=args.lr)
     first = math.nan
     for epoch in range(args.epochs):
@@ -57,7 +44,7 @@ def train_one(seed: int, args: argparse.Namespace) -> tuple[float, float, list[f
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--init", choices=["default", "pytorch"], default="default")
+    parser.add_argument("--init", choices=INITS, default="scaled")
     parser.add_argument("--hidden-activation", default="sigmoid")
     parser.add_argument("--epochs", type=int, default=5000)
     parser.add_argument("--lr", type=float, default=0.1)

@@ -194,3 +194,17 @@ def test_bad_arguments_raise_clear_errors(make: object, error: type[Exception]) 
 def test_unknown_activation_lists_the_known_ones() -> None:
     with pytest.raises(ValueError, match="linear, relu, leaky_relu, sigmoid, tanh, softplus"):
         Neuron(2, "gelu")
+
+
+def test_pytorch_init_draws_weights_and_biases_within_one_over_sqrt_fan_in() -> None:
+    model = MLP(4, [16, 3], activation="sigmoid", seed=5, init="pytorch")
+    for layer, fan_in in zip(model.layers, (4, 16)):
+        bound = 1 / math.sqrt(fan_in)
+        params = [p.data for n in layer.neurons for p in n.parameters()]
+        assert all(-bound <= v <= bound for v in params)
+        assert max(abs(v) for v in params) > 0.8 * bound  # spread over the whole range
+        assert all(n.b.data != 0.0 for n in layer.neurons)  # biases are drawn too
+    scaled = MLP(4, [16, 3], activation="sigmoid", seed=5)
+    assert all(n.b.data == 0.0 for layer in scaled.layers for n in layer.neurons)
+    with pytest.raises(ValueError, match="unknown init 'xavier'"):
+        Neuron(3, init="xavier")
