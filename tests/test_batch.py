@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import doctest
 import math
-import operator
 import re
 import warnings
 from collections.abc import Callable
@@ -18,8 +17,8 @@ from moons_model import trained_moons
 from optional import require
 
 from autograd import OPS, Op, Value, grad, softmax
-from autograd import sum as vsum
 from autograd.engine import _record
+from autograd.expression import APPLY
 from autograd.ops import FloatMath
 
 np = require("numpy")
@@ -29,32 +28,10 @@ batch = require("autograd.batch")  # after numpy: it needs numpy
 
 Tree = tuple[Any, ...]
 
-UNARY: dict[str, Callable[[Value], Value]] = {
-    "neg": operator.neg,
-    "abs": operator.abs,
-    **{
-        name: getattr(Value, name)
-        for name in ["exp", "log", "sqrt", "tanh", "sigmoid", "softplus", "sin", "cos", "relu"]
-    },
-}
-WITH_CONST: dict[str, Callable[[Value, float], Value]] = {
-    "add_const": operator.add,
-    "sub_const": operator.sub,
-    "rsub_const": lambda x, c: c - x,
-    "mul_const": operator.mul,
-    "div_const": operator.truediv,
-    "rdiv_const": lambda x, c: c / x,
-    "pow_const": operator.pow,
-    "rpow_const": lambda x, c: c**x,
-    "leaky_relu": Value.leaky_relu,
-}
-BINARY: dict[str, Callable[[Value, Value], Value]] = {
-    "add": operator.add,
-    "sub": operator.sub,
-    "mul": operator.mul,
-    "div": operator.truediv,
-    "pow": operator.pow,
-}
+# Operation names by shape; each is built by `expression.APPLY`, the public operators.
+UNARY = sorted(name for name, op in OPS.items() if op.arity == 1 and not op.has_const)
+WITH_CONST = sorted(name for name, op in OPS.items() if op.has_const)
+BINARY = sorted(name for name, op in OPS.items() if op.arity == 2)
 CONSTANTS = st.one_of(
     st.sampled_from([-2.0, -1.0, 0.0, 0.5, 2.0, 3.0]),
     st.floats(-3, 3, allow_nan=False),
@@ -67,9 +44,9 @@ LEAVES = st.one_of(
 
 def _extend(children: st.SearchStrategy[Tree]) -> st.SearchStrategy[Tree]:
     return st.one_of(
-        st.tuples(st.sampled_from(sorted(UNARY)), children),
-        st.tuples(st.sampled_from(sorted(WITH_CONST)), children, CONSTANTS),
-        st.tuples(st.sampled_from(sorted(BINARY)), children, children),
+        st.tuples(st.sampled_from(UNARY), children),
+        st.tuples(st.sampled_from(WITH_CONST), children, CONSTANTS),
+        st.tuples(st.sampled_from(BINARY), children, children),
         st.tuples(st.just("sum"), st.lists(children, min_size=1, max_size=4)),
     )
 
@@ -86,12 +63,10 @@ def build(tree: Tree, inputs: list[Value]) -> Value:
     if kind == "weight":
         return Value(tree[1], label="w")
     if kind == "sum":
-        return vsum(build(child, inputs) for child in tree[1])
-    if kind in UNARY:
-        return UNARY[kind](build(tree[1], inputs))
+        return APPLY["sum"](*(build(child, inputs) for child in tree[1]))
     if kind in WITH_CONST:
-        return WITH_CONST[kind](build(tree[1], inputs), tree[2])
-    return BINARY[kind](build(tree[1], inputs), build(tree[2], inputs))
+        return APPLY[kind](build(tree[1], inputs), tree[2])
+    return APPLY[kind](*(build(child, inputs) for child in tree[1:]))
 
 
 def scalar_run(tree: Tree, point: tuple[float, float]) -> tuple[float, list[float]] | None:
