@@ -116,11 +116,11 @@ def _user_site() -> str:
 
 
 def _to_float(x: object, what: str) -> float:
-    if type(x) is float:
-        return x
-    if isinstance(x, numbers.Real):
-        return float(x)
-    raise TypeError(f"{what} must be a real number, got {type(x).__name__}")
+    """x as a float; a TypeError naming `what` and the type when x is not a real number."""
+    value = _constant(x)
+    if value is None:
+        raise TypeError(f"{what} must be a real number, got {type(x).__name__}")
+    return value
 
 
 def _record(op: Op, data: float, parents: tuple[Value, ...], const: float | None = None) -> Value:

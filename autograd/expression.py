@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .engine import Value
+from .functional import as_value
 from .functional import sum as value_sum
 from .ops import OPS, Op
 
@@ -139,7 +140,7 @@ class Expression:
     def __call__(self, *args: Value | float) -> Value:
         if len(args) != len(self.names):
             raise TypeError(f"{self} takes {len(self.names)} inputs, got {len(args)}")
-        return evaluate(self.tree, [a if isinstance(a, Value) else Value(a) for a in args])
+        return evaluate(self.tree, [as_value(a) for a in args])
 
     def leaves(self) -> list[Value]:
         """Fresh leaves at the expression's inputs, labelled with the variable names."""

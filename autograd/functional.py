@@ -15,7 +15,8 @@ from .ops import OPS
 _SUM = OPS["sum"]
 
 
-def _as_value(x: Operand) -> Value:
+def as_value(x: Operand) -> Value:
+    """x itself if it is a Value, else a new leaf holding the number."""
     return x if isinstance(x, Value) else Value(x)
 
 
@@ -41,11 +42,11 @@ def dot(weights: Sequence[Operand], inputs: Sequence[Operand]) -> Value:
     """sum(w_i * x_i): one product node per pair, then one sum node."""
     if len(weights) != len(inputs):
         raise ValueError(f"dot() needs equal lengths, got {len(weights)} and {len(inputs)}")
-    return sum(_as_value(w) * x for w, x in zip(weights, inputs))
+    return sum(as_value(w) * x for w, x in zip(weights, inputs))
 
 
 def _shifted(values: Sequence[Operand]) -> tuple[list[Value], float]:
-    nodes = [_as_value(v) for v in values]
+    nodes = [as_value(v) for v in values]
     if not nodes:
         raise ValueError("softmax/logsumexp of an empty list")
     return nodes, max(v.data for v in nodes)
@@ -67,6 +68,6 @@ def softmax(values: Sequence[Operand]) -> list[Value]:
 
 def log_softmax(values: Sequence[Operand]) -> list[Value]:
     """v_i - logsumexp(v): the log-probabilities, stable for any finite input."""
-    nodes = [_as_value(v) for v in values]
+    nodes = [as_value(v) for v in values]
     lse = logsumexp(nodes)
     return [v - lse for v in nodes]

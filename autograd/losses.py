@@ -31,10 +31,6 @@ _LOG_FLOOR = -100.0  # PyTorch's BCELoss clamp
 _SMALLEST_LOGGED = math.exp(_LOG_FLOOR)
 
 
-def _as_value(x: Operand) -> Value:
-    return x if isinstance(x, Value) else Value(x)
-
-
 def _number(x: object, what: str) -> float:
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"{what} must be a real number, got {type(x).__name__}")
@@ -44,14 +40,14 @@ def _number(x: object, what: str) -> float:
 def _pairs(predictions: Predictions, targets: Targets) -> list[tuple[Value, float]]:
     """One (prediction, target) pair, or a list of them from two equal-length sequences."""
     if isinstance(predictions, (Value, int, float)):
-        return [(_as_value(predictions), _number(targets, "the target"))]
+        return [(F.as_value(predictions), _number(targets, "the target"))]
     if not isinstance(targets, Sequence):
         raise TypeError("targets must be a sequence when predictions are")
     if len(predictions) != len(targets):
         raise ValueError(f"{len(predictions)} predictions but {len(targets)} targets")
     if not predictions:
         raise ValueError("a loss needs at least one prediction")
-    return [(_as_value(p), _number(t, "each target")) for p, t in zip(predictions, targets)]
+    return [(F.as_value(p), _number(t, "each target")) for p, t in zip(predictions, targets)]
 
 
 def _mean(terms: list[Value]) -> Value:
