@@ -71,11 +71,13 @@ def run(directory: str = "demo-output", seed: int = 0, say: Say = print) -> int:
     drawn = _draw(loss, directory, say)
 
     say("\n3. The same backward pass, one chain-rule step at a time:")
-    session.model.zero_grad()  # the weights are leaves: their grads would accumulate
-    stepper = Stepper(_sample_loss(session.model, x, y))
+    loss.zero_grad()  # leaves accumulate: start the stepper from zero, as backward() did
+    stepper = Stepper(loss)
     for step in stepper:
         say(str(step))
-    stepped = [n.grad for n in topological_order([stepper.root])]
-    same = "yes" if stepped == expected else "NO"
-    say(f"\n   {len(stepper)} steps leave exactly the gradients of backward(): {same}")
-    return 0 if drawn and same == "yes" else 1
+    identical = [n.grad for n in topological_order([loss])] == expected
+    say(
+        f"\n   {len(stepper)} steps leave exactly the gradients of backward(): "
+        f"{'yes' if identical else 'NO'}"
+    )
+    return 0 if drawn and identical else 1
