@@ -1,5 +1,19 @@
 """A scalar reverse-mode automatic differentiation engine, for learning and for checking.
 
+The package is built in layers, and imports run one way only, downward:
+
+    cli                              the command line
+    nn   viz   testing   accel       networks, seeing, checking, the accelerator road
+    ops  engine  modes  gradients  functional  files      the core
+
+- the core (the modules at the top of the package) imports nothing from a subpackage
+  and no third-party package;
+- nn, viz, testing and accel import the core; accel also reads nn's models, to
+  compile, quantize and export them; none of them imports cli;
+- cli may import everything.
+This file, the public face, re-exports the names most people need. The rule is
+checked by tests/test_layers.py.
+
 >>> from autograd import Value
 >>> x = Value(0.6, label="x")
 >>> y = (x * 0.8 + 0.2).sigmoid()
@@ -8,15 +22,17 @@
 0.178552
 """
 
-from .engine import Value, detect_anomaly, grad, no_grad, topological_order
+from .engine import Value, topological_order
 from .functional import dot, log_softmax, logsumexp, softmax, sum
-from .inspect import graph_stats
-from .nn import MLP, Layer, Module, Neuron
+from .gradients import grad
+from .modes import detect_anomaly, no_grad
+from .nn.modules import MLP, Layer, Module, Neuron
+from .nn.saving import ModelFileError
 from .ops import OPS, Op
-from .saving import ModelFileError
-from .stepper import Stepper
+from .viz.inspect import graph_stats
+from .viz.stepper import Stepper
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "MLP",

@@ -18,23 +18,21 @@ Gradient semantics (as in PyTorch):
 
 Graph building is iterative and nodes hold no closures, so a graph is freed by
 reference counting alone and a chain of millions of nodes needs no recursion.
+
+Beside it in the core: `modes` (no_grad, detect_anomaly), `gradients` (grad(), and
+create_graph for higher derivatives), `functional` (helpers over lists of Values).
 """
 
 from __future__ import annotations
 
 import html
-import math
 import numbers
-import os
-import sys
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Any, Union
+from collections.abc import Callable, Iterable
+from typing import Union
 
-from .ops import FLOAT, OPS, Op, sign, step
+from . import modes
+from .modes import apply_mode, check_gradient
+from .ops import FLOAT, OPS, Op
 
 Number = int | float
 Operand = Union["Value", int, float]  # a forward reference: needs Union on 3.10
@@ -43,73 +41,6 @@ _ADD, _SUB, _MUL, _DIV, _POW = (OPS[n] for n in ("add", "sub", "mul", "div", "po
 _ADD_C, _SUB_C, _RSUB_C, _MUL_C, _DIV_C, _RDIV_C, _POW_C, _RPOW_C = (
     OPS[n + "_const"] for n in ("add", "sub", "rsub", "mul", "div", "rdiv", "pow", "rpow")
 )
-
-
-# --- modes: recording on/off (no_grad) and anomaly detection, per thread and task ---
-
-
-@dataclass(frozen=True)
-class _Mode:
-    recording: bool
-    anomaly_sites: dict[Value, str] | None  # where each node was created, in anomaly mode
-
-
-_NORMAL = _Mode(recording=True, anomaly_sites=None)
-_mode: ContextVar[_Mode] = ContextVar("autograd_mode", default=_NORMAL)
-
-# How many no_grad()/detect_anomaly() blocks are open, in all threads together. While
-# none is, recording needs no look at the context variable: one global test per node.
-_open_blocks = 0
-_open_blocks_lock = threading.Lock()
-
-
-@contextmanager
-def _in_mode(mode: _Mode) -> Iterator[None]:
-    global _open_blocks
-    with _open_blocks_lock:
-        _open_blocks += 1
-    token = _mode.set(mode)
-    try:
-        yield
-    finally:
-        with _open_blocks_lock:
-            _open_blocks -= 1
-        _mode.reset(token)
-
-
-@contextmanager
-def no_grad() -> Iterator[None]:
-    """Operations inside record no parents: their results are plain leaves.
-
-    Use it for updates and evaluation, where no gradient is wanted. It is based on
-    a context variable, so it affects only the current thread (or asyncio task).
-    """
-    with _in_mode(_Mode(recording=False, anomaly_sites=None)):
-        yield
-
-
-@contextmanager
-def detect_anomaly() -> Iterator[None]:
-    """Stop at the first operation whose result or gradient is NaN or infinite.
-
-    Inside this block every operation remembers the line of your code that created
-    it; the first non-finite value, in a forward operation or in a backward pass,
-    raises FloatingPointError naming the operation, its operands and that line.
-    Slower than normal mode: use it to find where a NaN comes from.
-    """
-    with _in_mode(_Mode(recording=_mode.get().recording, anomaly_sites={})):
-        yield
-
-
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
-
-
-def _user_site() -> str:
-    """file:line of the innermost caller outside this package."""
-    frame = sys._getframe(1)
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
-        frame = frame.f_back  # type: ignore[assignment]
-    return f"{frame.f_code.co_filename}:{frame.f_lineno}" if frame is not None else "<unknown>"
 
 
 # --- nodes ---
@@ -133,25 +64,7 @@ def _record(op: Op, data: float, parents: tuple[Value, ...], const: float | None
     node.parents = parents
     node.op = op
     node.const = const
-    return _apply_mode(node) if _open_blocks else node
-
-
-def _apply_mode(node: Value) -> Value:
-    """The slow path of recording, taken while a no_grad or anomaly block is open somewhere."""
-    mode = _mode.get()
-    if not mode.recording:
-        node.parents, node.op, node.const = (), None, None
-    elif mode.anomaly_sites is not None:
-        if not math.isfinite(node.data):
-            assert node.op is not None
-            operands = ", ".join(repr(p.data) for p in node.parents)
-            if node.const is not None:
-                operands += f", constant {node.const!r}"
-            raise FloatingPointError(
-                f"anomaly: {node.op.name}({operands}) produced {node.data!r} at {_user_site()}"
-            )
-        mode.anomaly_sites[node] = _user_site()
-    return node
+    return apply_mode(node) if modes.open_blocks else node
 
 
 def _constant(x: object) -> float | None:
@@ -193,7 +106,7 @@ def _binary(op: Op, const_op: Op) -> Callable[[Value, Operand], Value]:
         node.parents = parents
         node.op = node_op
         node.const = const
-        return _apply_mode(node) if _open_blocks else node
+        return apply_mode(node) if modes.open_blocks else node
 
     method.__doc__ = f"Records {op.format(['self', 'other'])} (a number as other: a constant)."
     return method
@@ -336,7 +249,7 @@ class Value:
         seed = _to_float(gradient, "backward gradient")
         order = topological_order([self])
         saved = [node.grad for node in order]
-        sites = _mode.get().anomaly_sites
+        sites = modes.anomaly_sites()
         try:
             for node in order:
                 if node.parents:
@@ -395,22 +308,8 @@ def _propagate_checked(nodes: Iterable[Value], sites: dict[Value, str]) -> None:
         upstream = node.grad
         for i, (parent, local) in enumerate(zip(node.parents, node.local_gradients())):
             contribution = local * upstream
-            _check_gradient(node, i, local, upstream, contribution, sites)
+            check_gradient(node, i, local, upstream, contribution, sites)
             parent.grad += contribution
-
-
-def _check_gradient(
-    node: Value, index: int, local: Any, upstream: Any, contribution: Any, sites: dict[Value, str]
-) -> None:
-    if math.isfinite(contribution) or not math.isfinite(upstream):
-        return
-    assert node.op is not None
-    site = sites.get(node, "a line outside the detect_anomaly() block")
-    raise FloatingPointError(
-        f"anomaly: the backward of {node.op.name} (created at {site}) gave "
-        f"local derivative {local!r} for input {index} (data={node.parents[index].data!r}), "
-        f"so its gradient became {contribution!r}"
-    )
 
 
 def topological_order(roots: Iterable[Value]) -> list[Value]:
@@ -447,101 +346,3 @@ def topological_order(roots: Iterable[Value]) -> list[Value]:
             if parent not in expanded:
                 push(parent)
     return order
-
-
-# --- functional gradients ---
-
-
-class ValueMath:
-    """The namespace `m` that derivative rules see under create_graph: Value operations."""
-
-    @staticmethod
-    def div(a: Any, b: Any) -> Any:
-        return a / b
-
-    @staticmethod
-    def pow(a: Any, b: Any) -> Any:
-        return a**b
-
-    exp = staticmethod(Value.exp)
-    log = staticmethod(Value.log)
-    sin = staticmethod(Value.sin)
-    cos = staticmethod(Value.cos)
-    sigmoid = staticmethod(Value.sigmoid)
-
-    # Piecewise-constant derivatives (relu, abs) are constants: their own derivative is 0.
-    @staticmethod
-    def step(x: Value) -> float:
-        return step(x.data)
-
-    @staticmethod
-    def sign(x: Value) -> float:
-        return sign(x.data)
-
-
-VALUE = ValueMath()
-
-
-def _symbolic_local_gradients(node: Value) -> tuple[Any, ...]:
-    assert node.op is not None
-    args: list[Any] = list(node.parents)
-    if node.const is not None:
-        args.append(node.const)
-    return node.op.derivative(VALUE, node, *args)
-
-
-def grad(
-    outputs: Value | Sequence[Value],
-    inputs: Value | Sequence[Value],
-    seeds: Number | Sequence[Number] | None = None,
-    create_graph: bool = False,
-) -> Any:
-    """d(outputs)/d(inputs), returned instead of stored: no `.grad` is read or written.
-
-    With several outputs, the result is the gradient of their sum (each weighted by
-    its seed, default 1). An input the outputs do not depend on gets 0.
-    Returns a float per input (a list if `inputs` is a sequence); with
-    `create_graph=True` it returns Values in a new graph, so you can differentiate
-    them again for second and higher derivatives.
-    """
-    out_list = [outputs] if isinstance(outputs, Value) else list(outputs)
-    in_list = [inputs] if isinstance(inputs, Value) else list(inputs)
-    for x in in_list:
-        if not isinstance(x, Value):
-            raise TypeError(f"grad() inputs must be Values, got {type(x).__name__}")
-    if seeds is None:
-        seed_list = [1.0] * len(out_list)
-    else:
-        raw = [seeds] if isinstance(seeds, (int, float)) else list(seeds)
-        seed_list = [_to_float(s, "grad() seed") for s in raw]
-        if len(seed_list) != len(out_list):
-            raise ValueError(f"grad() got {len(seed_list)} seeds for {len(out_list)} outputs")
-    order = topological_order(out_list)
-    sites = _mode.get().anomaly_sites
-
-    adjoint: dict[Value, Any] = {}
-    for out, seed in zip(out_list, seed_list):
-        adjoint[out] = adjoint.get(out, 0.0) + seed
-    for node in reversed(order):
-        upstream = adjoint.get(node)
-        if upstream is None or not node.parents:
-            continue
-        if create_graph:
-            local_gradients = _symbolic_local_gradients(node)
-        else:
-            local_gradients = node.local_gradients()
-        for i, (parent, local) in enumerate(zip(node.parents, local_gradients)):
-            contribution = local * upstream
-            if sites is not None:
-                _check_gradient(node, i, float(local), float(upstream), float(contribution), sites)
-            previous = adjoint.get(parent)
-            adjoint[parent] = contribution if previous is None else previous + contribution
-
-    results: list[Any] = []
-    for x in in_list:
-        g = adjoint.get(x, 0.0)
-        if create_graph:
-            results.append(g if isinstance(g, Value) else Value(g))
-        else:
-            results.append(float(g))
-    return results[0] if isinstance(inputs, Value) else results

@@ -280,3 +280,10 @@ OPS: dict[str, Op] = {
         Op("sum", -1, _sum, lambda m, out, *xs: (1.0,) * len(xs), "sum"),
     ]
 }
+
+
+def op_named(name: str) -> Op:
+    """The table's operation called `name`; a ValueError listing the names otherwise."""
+    if name not in OPS:
+        raise ValueError(f"unknown operation {name!r}; the operations are {', '.join(OPS)}")
+    return OPS[name]

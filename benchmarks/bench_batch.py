@@ -24,8 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmark thi
 import numpy as np
 import onnxruntime as ort
 
-from autograd import Value, batch, data, export, train
-from autograd.quantize import format_report, precision_report
+from autograd import Value, accel
+from autograd.accel import export
+from autograd.accel.quantize import format_report, precision_report
+from autograd.nn import data, train
 
 
 def best_of(repeats: int, run: Callable[[], Any]) -> tuple[float, Any]:
@@ -79,7 +81,7 @@ def main() -> None:
 
     start = time.perf_counter()
     leaves = [Value(0.0, label="x1"), Value(0.0, label="x2")]
-    tape = batch.compile(model(leaves), leaves)
+    tape = accel.compile(model(leaves), leaves)
     compile_time = time.perf_counter() - start
     print(f"compiled to a tape of {len(tape.instructions)} instructions in {compile_time:.3f} s")
     print(f"evaluating {n} inputs; fast rows are the best of {args.repeats} runs\n")

@@ -137,7 +137,8 @@ class Ours(Engine):
 
     def __init__(self) -> None:
         import autograd
-        from autograd import losses, nn, optim
+        from autograd import nn
+        from autograd.nn import losses, optim
 
         self.autograd, self.nn, self.losses, self.optim = autograd, nn, losses, optim
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 import argparse
 import math
 
-from autograd import losses, no_grad
-from autograd.data import xor
-from autograd.nn import INITS, MLP
-from autograd.optim import SGD
+from autograd import no_grad
+from autograd.nn import INITS, MLP, losses
+from autograd.nn.data import xor
+from autograd.nn.optim import SGD
 
 
 def train_one(seed: int, args: argparse.Namespace) -> tuple[float, float, list[float]]:

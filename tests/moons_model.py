@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from autograd import data, train
-from autograd.nn import MLP
+from autograd.nn import MLP, data, train
 
 EPOCHS = 20  # enough to separate the moons well (about 90% training accuracy), in seconds
 

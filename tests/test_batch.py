@@ -18,11 +18,11 @@ from optional import require
 
 from autograd import OPS, Op, Value, grad, softmax
 from autograd.engine import _record
-from autograd.expression import APPLY
 from autograd.ops import FloatMath
+from autograd.testing.expression import APPLY
 
 np = require("numpy")
-batch = require("autograd.batch")  # after numpy: it needs numpy
+batch = require("autograd.accel.tape")  # after numpy: it needs numpy
 
 # --- random expressions, built through the engine's ordinary operators ---
 

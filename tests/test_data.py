@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from autograd import data
+from autograd.nn import data
 
 
 def test_xor() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from optional import require, require_program
 
-from autograd import demo
+from autograd.cli import demo
 
 ROOT = Path(__file__).resolve().parent.parent
 

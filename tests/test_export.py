@@ -22,8 +22,8 @@ from autograd.engine import _record
 np = require("numpy")
 onnx = require("onnx")
 ort = require("onnxruntime")
-batch = require("autograd.batch")
-export = require("autograd.export")
+batch = require("autograd.accel.tape")
+export = require("autograd.accel.export")
 
 TOLERANCE = {"float64": {"rtol": 1e-12, "atol": 1e-12}, "float32": {"rtol": 1e-5, "atol": 1e-5}}
 
@@ -147,7 +147,7 @@ def test_cli_reports_bad_model_files(tmp_path: Any, capsys: Any) -> None:
     bad.write_text("{}")
     out = str(tmp_path / "x.onnx")
     assert main(["export", str(bad), "-o", out]) == 2
-    assert "not a scalargrad-mlp file" in capsys.readouterr().err
+    assert "not a glassgrad-mlp file" in capsys.readouterr().err
     assert main(["export", str(tmp_path / "missing.json"), "-o", out]) == 2
     assert "cannot read" in capsys.readouterr().err
     assert not os.path.exists(out)
@@ -158,13 +158,13 @@ def test_every_operation_of_the_table_has_an_onnx_operator() -> None:
 
 
 def test_cli_without_onnx_says_what_to_install(monkeypatch: Any, capsys: Any) -> None:
-    import autograd
+    import autograd.accel
 
     monkeypatch.setitem(sys.modules, "onnx", None)  # as if onnx were not installed
-    monkeypatch.delitem(sys.modules, "autograd.export")
-    monkeypatch.delattr(autograd, "export")
+    monkeypatch.delitem(sys.modules, "autograd.accel.export")
+    monkeypatch.delattr(autograd.accel, "export")
     assert main(["export", "model.json", "-o", "model.onnx"]) == 2
-    assert "needs the package 'onnx': pip install 'scalargrad[export]'" in capsys.readouterr().err
+    assert "needs the package 'onnx': pip install 'glassgrad[export]'" in capsys.readouterr().err
 
 
 def test_constants_keep_the_sign_of_zero() -> None:

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from oracle import points
 
 from autograd import OPS, Value, grad
-from autograd.expression import Apply, Expression, Variable
 from autograd.testing import GradcheckError, expressions, gradcheck, replace_rule
+from autograd.testing.expression import Apply, Expression, Variable
 
 SMOOTH = sorted(name for name, op in OPS.items() if op.smooth)
 
@@ -184,5 +184,5 @@ def test_gradcheck_works_without_hypothesis_and_the_strategies_say_what_to_insta
         [sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == (
-        'autograd.testing strategies need hypothesis: pip install "scalargrad[test]"'
+        'autograd.testing strategies need hypothesis: pip install "glassgrad[test]"'
     )

@@ -16,7 +16,7 @@ from networks import (
 )
 
 from autograd import Value
-from autograd.inspect import graph_stats, summary
+from autograd.viz.inspect import graph_stats, summary
 
 
 @pytest.mark.slow

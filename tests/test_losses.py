@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd import Value, losses
+from autograd import Value
+from autograd.nn import losses
 
 mp.mp.dps = 50
 H = mp.mpf("1e-20")  # central-difference step, at 50 digits the error is ~H^2

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 
 from autograd import Value
-from autograd.optim import SGD, Adam, Optimizer
+from autograd.nn.optim import SGD, Adam, Optimizer
 
 GRADIENTS = (0.5, -0.2)
 

@@ -12,7 +12,7 @@ from optional import require, require_program
 
 from autograd import topological_order
 from autograd.cli import main
-from autograd.parser import ExpressionError, build, variables
+from autograd.cli.parser import ExpressionError, build, variables
 
 
 def sigmoid(z: float) -> float:

@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 
-from autograd import saving
-from autograd.nn import MLP
-from autograd.saving import ModelFileError
+from autograd.nn import MLP, saving
+from autograd.nn.saving import ModelFileError
 
 INPUTS = [[0.0, 0.0], [0.3, -1.7], [2.5, 0.25], [-1e-3, 1e3]]
 
@@ -55,7 +54,7 @@ def test_awkward_floats_round_trip_bit_exactly(tmp_path: Path) -> None:
 def test_the_file_is_readable_versioned_json(tmp_path: Path) -> None:
     MLP(2, [3, 1], "sigmoid", "sigmoid").save(tmp_path / "m.json")
     document = json.loads((tmp_path / "m.json").read_text())
-    assert document["format"] == "scalargrad-mlp" and document["version"] == 1
+    assert document["format"] == "glassgrad-mlp" and document["version"] == 1
     assert document["architecture"] == {
         "nin": 2,
         "sizes": [3, 1],
@@ -65,10 +64,19 @@ def test_the_file_is_readable_versioned_json(tmp_path: Path) -> None:
     assert list(document["parameters"])[:3] == ["L1.n1.w1", "L1.n1.w2", "L1.n1.b"]
 
 
+def test_files_saved_before_the_rename_still_load(tmp_path: Path) -> None:
+    model = MLP(2, [3, 1], seed=4)
+    model.save(tmp_path / "m.json")
+    document = json.loads((tmp_path / "m.json").read_text())
+    document["format"] = "scalargrad-mlp"  # what version 0.1.0 wrote
+    (tmp_path / "old.json").write_text(json.dumps(document))
+    assert MLP.load(tmp_path / "old.json").state_dict() == model.state_dict()
+
+
 def good_document() -> dict[str, Any]:
     model = MLP(2, [2, 1])
     return {
-        "format": "scalargrad-mlp",
+        "format": "glassgrad-mlp",
         "version": 1,
         "architecture": model.architecture(),
         "parameters": model.state_dict(),
@@ -96,8 +104,8 @@ BAD_FILES: dict[str, tuple[str | bytes, str]] = {
     "empty": ("", "truncated"),
     "binary garbage": (bytes(range(256)), "not a text file"),
     "text garbage": ("hello, model", "not valid JSON"),
-    "a JSON list": ("[1, 2, 3]", "not a scalargrad-mlp file"),
-    "another format": (changed(format="something-else"), "not a scalargrad-mlp file"),
+    "a JSON list": ("[1, 2, 3]", "not a glassgrad-mlp file"),
+    "another format": (changed(format="something-else"), "not a glassgrad-mlp file"),
     "a newer version": (changed(version=2), "version 2 cannot be read"),
     "a version string": (changed(version="1"), "version '1' cannot be read"),
     "no parameters": (changed(parameters=None), "'parameters' object"),

@@ -13,7 +13,7 @@ from optional import require, require_program
 
 from autograd import Value, topological_order
 from autograd import sum as add_up
-from autograd.stepper import AllSteps, Stepper
+from autograd.viz.stepper import AllSteps, Stepper
 
 # --- random expressions whose nodes are reused, so many are reached along several paths ---
 
@@ -180,7 +180,7 @@ def test_ends_and_bounds() -> None:
 
 def test_drawing_the_current_step() -> None:
     require("graphviz")
-    from autograd import viz
+    from autograd.viz import drawing
 
     x, w = Value(0.6, label="x"), Value(0.8, label="w")
     z = x * w
@@ -190,12 +190,12 @@ def test_drawing_the_current_step() -> None:
     steps.next()  # y's step done, z's not yet
     source = steps.draw().source
     (z_line,) = [line for line in source.splitlines() if "<b>z</b>" in line]
-    assert viz.HIGHLIGHT not in z_line
+    assert drawing.HIGHLIGHT not in z_line
     (y_line,) = [line for line in source.splitlines() if "data 0.6177" in line]
-    assert viz.HIGHLIGHT in y_line
-    assert source.count(f'color="{viz.WAITING}"') == 3  # into z's operation and out of it
+    assert drawing.HIGHLIGHT in y_line
+    assert source.count(f'color="{drawing.WAITING}"') == 3  # into z's operation and out of it
     at_start = Stepper(y).draw().source  # nothing known yet: every edge waits, no legend
-    assert at_start.count(f'color="{viz.WAITING}"') == 5 and "legend" not in at_start
+    assert at_start.count(f'color="{drawing.WAITING}"') == 5 and "legend" not in at_start
 
 
 def test_jupyter_shows_a_table_and_the_drawing() -> None:
@@ -217,13 +217,13 @@ def test_without_dot_the_step_still_shows_with_a_note(tmp_path, monkeypatch) -> 
 
 
 def test_without_the_graphviz_package_the_step_still_shows(monkeypatch) -> None:
-    import autograd
+    import autograd.viz
 
     monkeypatch.setitem(sys.modules, "graphviz", None)
-    monkeypatch.delitem(sys.modules, "autograd.viz", raising=False)
-    monkeypatch.delattr(autograd, "viz", raising=False)
+    monkeypatch.delitem(sys.modules, "autograd.viz.drawing", raising=False)
+    monkeypatch.delattr(autograd.viz, "drawing", raising=False)
     page = Stepper(Value(0.5).exp())._repr_html_()
-    assert "scalargrad[viz]" in page and "<svg" not in page
+    assert "glassgrad[viz]" in page and "<svg" not in page
 
 
 def test_the_widget_walks_the_steps() -> None:
@@ -248,7 +248,7 @@ def test_without_ipywidgets_the_widget_shows_every_step(monkeypatch) -> None:
     shown = steps.widget()
     assert isinstance(shown, AllSteps)
     page = shown._repr_html_()
-    assert "scalargrad[widgets]" in page and "step 1/2" in page and "step 2/2" in page
+    assert "glassgrad[widgets]" in page and "step 1/2" in page and "step 2/2" in page
     assert str(shown).count("step ") == 2
 
 

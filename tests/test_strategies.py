@@ -10,8 +10,8 @@ from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
 from autograd import OPS, Value, topological_order
-from autograd.expression import Apply, Expression, Variable, to_math
 from autograd.testing import BOUND, expressions, gradcheck, replace_rule, values
+from autograd.testing.expression import Apply, Expression, Variable, to_math
 
 SEARCH = settings(max_examples=3000, database=None, derandomize=True)
 

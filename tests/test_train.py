@@ -7,11 +7,11 @@ import math
 
 import pytest
 
-from autograd import Value, losses, no_grad
-from autograd.data import moons, xor
-from autograd.nn import MLP
-from autograd.optim import SGD
-from autograd.train import RECIPES, prepare
+from autograd import Value, no_grad
+from autograd.nn import MLP, losses
+from autograd.nn.data import moons, xor
+from autograd.nn.optim import SGD
+from autograd.nn.train import RECIPES, prepare
 
 
 def test_xor_as_in_the_source_document() -> None:

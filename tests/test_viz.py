@@ -23,7 +23,7 @@ from optional import require, require_program
 from autograd import Value, topological_order
 
 require("graphviz")
-from autograd import viz  # noqa: E402
+from autograd.viz import drawing  # noqa: E402
 
 VALUE_NODE = re.compile(
     r"^\t(node\d+) \[label=<<table[^>]*><tr><td>(.*?)</td><td>data (\S+)</td>"
@@ -76,7 +76,7 @@ def strip_tags(text: str) -> str:
 @pytest.mark.parametrize("build", [lambda: source_neuron()[0], xor_network], ids=["neuron", "mlp"])
 def test_every_value_node_shows_its_data_and_grad(build) -> None:
     root = build()
-    source = viz.draw(root).source
+    source = drawing.draw(root).source
     drawn = Counter(
         (strip_tags(name), data, grad) for _, name, data, grad in VALUE_NODE.findall(source)
     )
@@ -91,7 +91,7 @@ def test_every_value_node_shows_its_data_and_grad(build) -> None:
 def test_the_neuron_drawing_shows_the_chain_rule_numbers() -> None:
     # Independent of the engine: sigmoid(0.97) and its derivative by hand.
     y, _ = source_neuron()
-    source = viz.draw(y).source
+    source = drawing.draw(y).source
     s = sigmoid(0.97)
     assert f"<b>n1</b></td><td>data {s:.4g}</td><td>grad 1</td>" in source
     for i, x in enumerate(NEURON_INPUTS, 1):
@@ -122,47 +122,47 @@ def assert_widths_monotone(source: str) -> None:
 
 @pytest.mark.parametrize("build", [lambda: source_neuron()[0], xor_network], ids=["neuron", "mlp"])
 def test_edge_widths_grow_with_the_gradient_flowing_back(build) -> None:
-    assert_widths_monotone(viz.draw(build()).source)
+    assert_widths_monotone(drawing.draw(build()).source)
 
 
 @given(st.lists(st.floats(1e-12, 1e6), min_size=2, max_size=20))
 def test_the_scale_is_monotone_in_magnitude(magnitudes: list[float]) -> None:
-    scale = viz.FlowScale.of(magnitudes)
+    scale = drawing.FlowScale.of(magnitudes)
     assert scale is not None
     ordered = sorted(magnitudes)
     widths = [scale.width(m) for m in ordered]
     assert widths == sorted(widths)
-    assert widths[0] >= viz.THINNEST
-    assert widths[-1] <= viz.THICKEST
+    assert widths[0] >= drawing.THINNEST
+    assert widths[-1] <= drawing.THICKEST
     if scale.high > scale.low:
-        assert scale.colour(ordered[0]) == viz.PALETTE[0]
-        assert scale.colour(ordered[-1]) == viz.PALETTE[-1]
+        assert scale.colour(ordered[0]) == drawing.PALETTE[0]
+        assert scale.colour(ordered[-1]) == drawing.PALETTE[-1]
 
 
 def test_an_edge_with_zero_gradient_is_dashed_grey() -> None:
     x, w = Value(0.6, label="x"), Value(-0.8, label="w")
     y = (x * w).relu() + x
     y.backward()
-    found = edges(viz.draw(y).source)
+    found = edges(drawing.draw(y).source)
     dead = [a for _, _, a in found if flow(a) == 0]
     alive = [a for _, _, a in found if flow(a) != 0]
     assert len(dead) == 4  # relu's input, the product, and both factors of it
-    assert all(a["style"] == "dashed" and a["color"] == viz.DEAD for a in dead)
-    assert all(a.get("style") != "dashed" and a["color"] != viz.DEAD for a in alive)
-    assert "dead ReLU" in viz.draw(y).source  # in the legend
+    assert all(a["style"] == "dashed" and a["color"] == drawing.DEAD for a in dead)
+    assert all(a.get("style") != "dashed" and a["color"] != drawing.DEAD for a in alive)
+    assert "dead ReLU" in drawing.draw(y).source  # in the legend
 
 
 def test_options_direction_highlight_hidden_grads_and_number_format() -> None:
     y, values = source_neuron()
-    assert "rankdir=TB" in viz.draw(y, rankdir="TB").source
+    assert "rankdir=TB" in drawing.draw(y, rankdir="TB").source
     x1 = values[0]
-    marked = viz.draw(y, highlight=x1).source
+    marked = drawing.draw(y, highlight=x1).source
     (line,) = [line for line in marked.splitlines() if "<b>x1</b>" in line]
-    assert viz.HIGHLIGHT in line
-    assert marked.count(viz.HIGHLIGHT) == 1  # x1 is a leaf: no operation to mark
-    plain = viz.draw(y, show_grad=False).source
+    assert drawing.HIGHLIGHT in line
+    assert marked.count(drawing.HIGHLIGHT) == 1  # x1 is a leaf: no operation to mark
+    plain = drawing.draw(y, show_grad=False).source
     assert "<td>grad" not in plain and "penwidth" not in plain and "legend" not in plain
-    assert "data 0.600</td>" in viz.draw(y, fmt=".3f").source
+    assert "data 0.600</td>" in drawing.draw(y, fmt=".3f").source
 
 
 @pytest.mark.parametrize(
@@ -171,12 +171,12 @@ def test_options_direction_highlight_hidden_grads_and_number_format() -> None:
 )
 def test_bad_options_are_named(option: str, value: object) -> None:
     with pytest.raises(ValueError, match=option if option != "fmt" else "format"):
-        viz.draw(Value(1.0), **{option: value})
+        drawing.draw(Value(1.0), **{option: value})
 
 
 def test_neurons_collapse_into_one_box_each() -> None:
     loss = xor_network()
-    source = viz.draw(loss, collapse="neuron").source
+    source = drawing.draw(loss, collapse="neuron").source
     titles = re.findall(r"<b>(L\d\.n\d)</b>", source)
     assert sorted(titles) == ["L1.n1", "L1.n2", "L1.n3", "L2.n1"]
     assert "L1.n1.w1" not in source  # parameters are inside their neuron's box
@@ -195,7 +195,7 @@ def test_neurons_collapse_into_one_box_each() -> None:
 
 
 def test_layers_collapse_into_one_box_each() -> None:
-    source = viz.draw(xor_network(), collapse="layer").source
+    source = drawing.draw(xor_network(), collapse="layer").source
     assert re.findall(r"<b>(L\d)</b>", source) == ["L1", "L2"]
     assert "layer · 3 neurons · 21 nodes" in source
     assert "layer · 1 neuron · 9 nodes" in source
@@ -207,11 +207,11 @@ def test_parameters_shared_by_several_forward_passes_stay_outside_the_boxes() ->
     second = mlp_forward([Value(1.0, label="b1"), Value(1.0, label="b2")], network)
     loss = first + second
     loss.backward()
-    source = viz.draw(loss, collapse="neuron").source
+    source = drawing.draw(loss, collapse="neuron").source
     assert len(re.findall(r"<b>L\d\.n\d</b>", source)) == 8
     for p in network.parameters():
         assert source.count(f"<b>{p.label}</b>") == 1
-    by_layer = viz.draw(loss, collapse="layer").source
+    by_layer = drawing.draw(loss, collapse="layer").source
     assert len(re.findall(r"<b>L\d</b>", by_layer)) == 4  # two layers, two passes
     assert by_layer.count("layer · 3 neurons") == 2
 
@@ -222,25 +222,25 @@ def test_a_large_graph_is_capped_with_a_note() -> None:
     for _ in range(1000):
         y = y.sin()
     y.backward()
-    source = viz.draw(y, max_nodes=50).source
+    source = drawing.draw(y, max_nodes=50).source
     assert len(VALUE_NODE.findall(source)) == 50
     assert "951 more nodes not drawn" in source
     assert "showing the 50 nearest the output, of 1,001" in source
     assert "<b>x</b>" not in source  # the input is the farthest from the output
-    assert any(tail == viz.REST for tail, _, _ in edges(source))
+    assert any(tail == drawing.REST for tail, _, _ in edges(source))
 
 
 def test_several_roots_and_a_leaf_alone() -> None:
     a, b = Value(2.0, label="a"), Value(3.0, label="b")
-    source = viz.draw([a * b, a + b]).source
+    source = drawing.draw([a * b, a + b]).source
     assert source.count("<b>a</b>") == 1 and source.count("· * ·") == 1
-    assert "<b>c</b>" in viz.draw(Value(1.0, label="c")).source
+    assert "<b>c</b>" in drawing.draw(Value(1.0, label="c")).source
 
 
 def test_rendering_with_dot_gives_svg_png_and_pdf(tmp_path) -> None:
     require_program("dot")
     y, _ = source_neuron()
-    picture = viz.draw(y)
+    picture = drawing.draw(y)
     svg = picture.pipe(format="svg", encoding="utf-8")
     assert "<svg" in svg and ">n1.w1<" in svg
     assert "<svg" in picture._repr_mimebundle_()["image/svg+xml"]
@@ -250,22 +250,22 @@ def test_rendering_with_dot_gives_svg_png_and_pdf(tmp_path) -> None:
         assert Path(path).read_bytes().startswith(start)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["neuron.pdf", "neuron.png", "neuron.svg"]
     assert Path(picture.save(tmp_path / "neuron.dot")).read_text() == picture.source
-    mlp = viz.draw(xor_network(), collapse="neuron").pipe(format="svg", encoding="utf-8")
+    mlp = drawing.draw(xor_network(), collapse="neuron").pipe(format="svg", encoding="utf-8")
     assert "L2.n1" in mlp
 
 
 def test_without_dot_rendering_says_how_to_install_it(tmp_path, monkeypatch) -> None:
     y, _ = source_neuron()
-    picture = viz.draw(y)
+    picture = drawing.draw(y)
     monkeypatch.setenv("PATH", str(tmp_path))  # a PATH with no `dot` on it
-    with pytest.raises(viz.GraphvizNotFound, match="apt-get install graphviz"):
+    with pytest.raises(drawing.GraphvizNotFound, match="apt-get install graphviz"):
         picture.pipe(format="svg")
-    with pytest.raises(viz.GraphvizNotFound, match="brew install graphviz"):
+    with pytest.raises(drawing.GraphvizNotFound, match="brew install graphviz"):
         picture._repr_mimebundle_()
-    with pytest.raises(viz.GraphvizNotFound, match=r"\.source"):
+    with pytest.raises(drawing.GraphvizNotFound, match=r"\.source"):
         picture.save(tmp_path / "out.svg")
     assert list(tmp_path.iterdir()) == []  # nothing half-written
     assert "n1.w1" in picture.source  # the DOT text is still there
     import graphviz
 
-    assert issubclass(viz.GraphvizNotFound, graphviz.ExecutableNotFound)
+    assert issubclass(drawing.GraphvizNotFound, graphviz.ExecutableNotFound)

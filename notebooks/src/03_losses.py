@@ -30,7 +30,8 @@ import math
 import matplotlib.pyplot as plt
 
 import autograd as ag
-from autograd import Value, grad, losses
+from autograd import Value, grad
+from autograd.nn import losses
 from autograd.viz import draw
 
 candidates = {

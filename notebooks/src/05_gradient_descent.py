@@ -44,8 +44,9 @@ import random
 
 import matplotlib.pyplot as plt
 
-from autograd import Neuron, Value, losses, no_grad
-from autograd.optim import SGD
+from autograd import Neuron, Value, no_grad
+from autograd.nn import losses
+from autograd.nn.optim import SGD
 
 w = Value(0.5, label="w")
 learning_rate = 0.05

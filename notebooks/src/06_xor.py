@@ -35,11 +35,11 @@ import random
 import matplotlib.pyplot as plt
 import numpy as np
 
-from autograd import losses, no_grad
-from autograd.data import xor
-from autograd.nn import MLP, Neuron, init_bound
-from autograd.optim import SGD
-from autograd.train import BCE, fit, prepare
+from autograd import no_grad
+from autograd.nn import MLP, Neuron, init_bound, losses
+from autograd.nn.data import xor
+from autograd.nn.optim import SGD
+from autograd.nn.train import BCE, fit, prepare
 
 X, y = xor()
 for x, target in zip(X, y):
@@ -50,7 +50,7 @@ for x, target in zip(X, y):
 #
 # A neuron with a sigmoid says "1" where `w1*x1 + w2*x2 + b > 0`: on one side of a straight
 # line. We train one exactly as the note trains its network: binary cross-entropy, SGD,
-# learning rate 0.1, 5000 epochs. `autograd.train.fit` is the loop of lesson 5 as a
+# learning rate 0.1, 5000 epochs. `autograd.nn.train.fit` is the loop of lesson 5 as a
 # function (forward, loss, backward, update, repeat, on all four examples at once); it
 # returns, for each epoch, the loss and the share of the four examples on the right side
 # of 0.5, both measured before that epoch's update.
@@ -59,7 +59,7 @@ for x, target in zip(X, y):
 #
 # 시그모이드 뉴런은 `w1*x1 + w2*x2 + b > 0`인 곳, 즉 직선 한쪽에서 "1"이라고 답해요.
 # 노트가 신경망을 학습시키는 방식 그대로 뉴런 하나를 학습시켜 볼게요. 이진 교차
-# 엔트로피, SGD, 학습률 0.1, 5000 에포크예요. `autograd.train.fit`은 5강의 학습
+# 엔트로피, SGD, 학습률 0.1, 5000 에포크예요. `autograd.nn.train.fit`은 5강의 학습
 # 루프(순전파, 손실, 역전파, 업데이트, 반복을 네 예제 전체로 한 번에)를 함수로 만든
 # 거예요. 에포크마다 손실과, 네 예제 중 0.5의 맞는 쪽에 있는 비율을 돌려줘요. 둘 다 그
 # 에포크의 업데이트 전에 잰 값이에요.
@@ -146,14 +146,14 @@ plt.show()
 # ## The note's network: 2-3-1, sigmoid, binary cross-entropy, SGD 0.1, 5000 epochs
 #
 # Three hidden neurons draw three lines; the output neuron combines them, and the
-# combination need not be a line. `autograd.train` has this network as its `"xor"` recipe
+# combination need not be a line. `autograd.nn.train` has this network as its `"xor"` recipe
 # (also `python -m autograd train xor`). We print the loss every 500 epochs, as the note's
 # program does.
 # %% [markdown] ko
 # ## 노트의 신경망: 2-3-1, 시그모이드, 이진 교차 엔트로피, SGD 0.1, 5000 에포크
 #
 # 은닉층(hidden layer)의 뉴런 세 개가 직선 세 개를 긋고, 출력 뉴런이 그것들을
-# 조합해요. 조합된 경계는 직선이 아니어도 돼요. `autograd.train`에는 이 신경망이
+# 조합해요. 조합된 경계는 직선이 아니어도 돼요. `autograd.nn.train`에는 이 신경망이
 # `"xor"` 레시피로 들어 있어요(`python -m autograd train xor`도 같아요). 노트의
 # 프로그램처럼 500 에포크마다 손실을 출력해 볼게요.
 

@@ -27,9 +27,10 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from autograd import graph_stats, losses, no_grad
-from autograd.data import moons
-from autograd.train import prepare
+from autograd import graph_stats, no_grad
+from autograd.nn import losses
+from autograd.nn.data import moons
+from autograd.nn.train import prepare
 from autograd.viz import draw
 
 X, y = moons(100, noise=0.1, seed=0)
@@ -42,7 +43,7 @@ plt.show()
 # %% [markdown] en
 # ## micrograd's recipe
 #
-# `autograd.train` has it as the `"moons"` recipe (also `python -m autograd train moons`):
+# `autograd.nn.train` has it as the `"moons"` recipe (also `python -m autograd train moons`):
 #
 # - a 2-16-16-1 network, ReLU in the hidden layers, a plain number (a *score*) at the
 #   output: its sign is the class;
@@ -59,7 +60,7 @@ plt.show()
 # %% [markdown] ko
 # ## micrograd의 레시피
 #
-# `autograd.train`에 `"moons"` 레시피로 들어 있어요(`python -m autograd train moons`도
+# `autograd.nn.train`에 `"moons"` 레시피로 들어 있어요(`python -m autograd train moons`도
 # 같아요).
 #
 # - 2-16-16-1 신경망이에요. 은닉층은 ReLU이고, 출력은 그냥 숫자 하나(*점수*)예요.

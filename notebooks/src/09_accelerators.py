@@ -45,11 +45,18 @@ import time
 
 import numpy as np
 
-from autograd import Value, batch, export, graph_stats, no_grad
-from autograd.data import moons
+from autograd import Value, accel, graph_stats, no_grad
+from autograd.accel import export
+from autograd.accel.quantize import (
+    format_report,
+    int8_scale,
+    layer_weights,
+    precision_report,
+    to_int8,
+)
 from autograd.nn import Layer, Neuron
-from autograd.quantize import format_report, int8_scale, layer_weights, precision_report, to_int8
-from autograd.train import prepare
+from autograd.nn.data import moons
+from autograd.nn.train import prepare
 
 neuron = Neuron(3, "sigmoid")
 neuron.load_state_dict({"w1": 0.8, "w2": 0.1, "w3": 0.3, "b": 0.2})
@@ -94,7 +101,7 @@ for n in (10, 100, 300):
 # again (about 8 seconds). We then compute its output for 10,000 points in three ways:
 #
 # 1. **the scalar engine**: one graph of Values per sample, one Python step per operation;
-# 2. **a compiled tape**: the graph recorded *once*, turned by `batch.compile` into a
+# 2. **a compiled tape**: the graph recorded *once*, turned by `accel.compile` into a
 #    fixed program of numbered instructions, each run on all 10,000 samples at once with
 #    NumPy. One instruction, many data: this is what SIMD means;
 # 3. **one matrix product per layer**: all the MACs of a layer as `X @ W.T + b`, the
@@ -107,7 +114,7 @@ for n in (10, 100, 300):
 #
 # 1. **스칼라 엔진**: 샘플마다 Value 그래프를 하나씩 만들고, 연산마다 파이썬이 한
 #    단계씩 처리해요.
-# 2. **컴파일된 테이프(tape)**: 그래프를 *한 번만* 기록하고, `batch.compile`로 번호가
+# 2. **컴파일된 테이프(tape)**: 그래프를 *한 번만* 기록하고, `accel.compile`로 번호가
 #    붙은 명령들로 된 고정된 프로그램으로 바꿔요. 명령 하나하나가 NumPy로 샘플
 #    10,000개 전체에 한 번에 실행돼요. 명령 하나에 데이터 여러 개, 이것이 SIMD예요.
 # 3. **층마다 행렬 곱 한 번**: 한 층의 모든 MAC을 `X @ W.T + b` 한 번으로 계산해요.
@@ -131,7 +138,7 @@ print(f"MACs per sample: {graph_stats(model([x1, x2])).macs}")
 # 하나가 명령 하나가 돼요.
 
 # %%
-print(batch.compile(out, inputs))
+print(accel.compile(out, inputs))
 
 # %% [markdown] en
 # The moons network's program is the same thing, longer: 337 constants (its weights) and
@@ -141,7 +148,7 @@ print(batch.compile(out, inputs))
 # 합, ReLU마다 명령 하나씩이에요.
 
 # %%
-tape = batch.compile(model([x1, x2]), [x1, x2])
+tape = accel.compile(model([x1, x2]), [x1, x2])
 lines = str(tape).splitlines()
 first_instruction = 1 + len(tape.input_names) + len(tape.constants)  # after header and slots
 excerpt = [*lines[:5], "  ...", *lines[first_instruction : first_instruction + 5], "  ..."]

@@ -19,7 +19,7 @@ import random
 from collections.abc import Sequence
 from typing import TypeVar
 
-from .nn import Seed, make_rng
+from .modules import Seed, make_rng
 
 Points = list[list[float]]
 Labels = list[int]

@@ -18,7 +18,7 @@ import json
 import os
 from typing import Any
 
-from .files import write_atomically
+from ..files import write_atomically
 
 
 class ModelFileError(ValueError):
@@ -43,8 +43,12 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return document
 
 
-def read_json(path: str | os.PathLike[str], file_format: str, version: int) -> dict[str, Any]:
+def read_json(
+    path: str | os.PathLike[str], file_format: str, version: int, also: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """The JSON object in `path`, after checking its "format" and "version" fields.
+
+    `also` lists older names of the same format that are still read.
 
     Raises ModelFileError for anything but a well-formed object of that format and
     version; a missing or unreadable file raises the usual OSError.
@@ -71,12 +75,12 @@ def read_json(path: str | os.PathLike[str], file_format: str, version: int) -> d
         raise ModelFileError(f"{where}: not valid JSON: nested too deeply") from None
     except ValueError as error:  # our hooks, or an integer with too many digits
         raise ModelFileError(f"{where}: not valid JSON: {error}") from None
-    if not isinstance(document, dict) or document.get("format") != file_format:
+    if not isinstance(document, dict) or document.get("format") not in (file_format, *also):
         raise ModelFileError(f'{where}: not a {file_format} file (no "format": "{file_format}")')
     found = document.get("version")
     if found != version or isinstance(found, bool):
         raise ModelFileError(
             f"{where}: {file_format} version {found!r} cannot be read; this version of "
-            f"scalargrad reads version {version}"
+            f"glassgrad reads version {version}"
         )
     return document

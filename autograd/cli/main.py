@@ -14,7 +14,9 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import demo, train
+from .. import __version__
+from ..nn import train
+from . import demo
 
 
 class UsageError(Exception):
@@ -27,14 +29,19 @@ Subparsers = Any  # argparse's _SubParsersAction is private
 COMMANDS: list[Callable[[Subparsers], None]] = []
 
 
+def _program_name() -> str:
+    """How the user called us: the console script, or the module."""
+    return "glassgrad" if os.path.basename(sys.argv[0]) == "glassgrad" else "python -m autograd"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m autograd",
+        prog=_program_name(),
         description="A scalar autodiff engine: train small networks, draw their graphs, "
         "step through backward.",
     )
+    parser.add_argument("--version", action="version", version=f"glassgrad {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.required = True
     for add_command in COMMANDS:
         add_command(commands)
     return parser
@@ -43,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:  # no command: say what there is
+        parser.print_help()
+        return 0
     try:
         code: int = args.handler(args)
     except UsageError as error:
@@ -148,7 +158,7 @@ def _expression_command(
 
 def _built(args: argparse.Namespace) -> Any:
     """The expression's graph, as a Value; mistakes become UsageError."""
-    from .naming import check_format
+    from ..viz.naming import check_format
     from .parser import build
 
     values: dict[str, float] = {}
@@ -189,7 +199,7 @@ def _draw(args: argparse.Namespace) -> int:
     if not args.no_grad:
         root.backward()
     try:
-        from . import viz
+        from .. import viz
     except ImportError as error:
         return _cannot(args, str(error))
     picture = viz.draw(root, rankdir=args.rankdir, show_grad=not args.no_grad, fmt=args.fmt)
@@ -223,9 +233,9 @@ def _add_step(commands: Subparsers) -> None:
 
 
 def _step(args: argparse.Namespace) -> int:
-    from .engine import topological_order
+    from ..engine import topological_order
+    from ..viz.stepper import Stepper
     from .parser import variables
-    from .stepper import Stepper
 
     root = _built(args)
     stepper = Stepper(root, fmt=args.fmt)
@@ -285,13 +295,13 @@ COMMANDS.append(_add_export)
 
 def _export(args: argparse.Namespace) -> int:
     try:
-        from . import export
+        from ..accel import export
     except ImportError as error:
         raise UsageError(
-            f"export needs the package {error.name!r}: pip install 'scalargrad[export]'"
+            f"export needs the package {error.name!r}: pip install 'glassgrad[export]'"
         ) from None
-    from .nn import MLP
-    from .saving import ModelFileError
+    from ..nn.modules import MLP
+    from ..nn.saving import ModelFileError
 
     try:
         model = MLP.load(args.model)

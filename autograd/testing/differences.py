@@ -23,7 +23,9 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .engine import Number, Value, grad, no_grad
+from ..engine import Number, Value
+from ..gradients import grad
+from ..modes import no_grad
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .engine import Value
+from ..engine import Value
 
 ROOT_NAME = "L"
 PLACEHOLDER = "·"  # stands for an input in an operation's short form, as in "· * 2"

@@ -14,9 +14,10 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ..engine import Value
+from ..modes import no_grad
 from . import data, losses
-from .engine import Value, no_grad
-from .nn import MLP
+from .modules import MLP
 from .optim import SGD, Adam, Optimizer
 
 Output = Value | list[Value]  # what an MLP returns: one Value, or one per class

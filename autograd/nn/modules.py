@@ -27,8 +27,8 @@ import random
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from . import functional as F
-from .engine import Operand, Value
+from .. import functional as F
+from ..engine import Operand, Value
 from .saving import ModelFileError, read_json, write_json
 
 Seed = int | random.Random | None
@@ -46,7 +46,8 @@ ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
 # and biases uniform in +-1/sqrt(fan_in), to compare with the source notes' PyTorch runs.
 INITS = ("scaled", "pytorch")
 
-FORMAT = "scalargrad-mlp"
+FORMAT = "glassgrad-mlp"
+FORMERLY = ("scalargrad-mlp",)  # the name files had before the distribution was renamed
 VERSION = 1
 
 
@@ -345,7 +346,7 @@ class MLP(Module):
         not finite, huge sizes that its weights do not back up) raises ModelFileError
         naming the file and the problem. Nothing in the file is executed.
         """
-        document = read_json(path, FORMAT, VERSION)
+        document = read_json(path, FORMAT, VERSION, also=FORMERLY)
 
         def bad(problem: str) -> ModelFileError:
             return ModelFileError(f"{os.fspath(path)}: {problem}")

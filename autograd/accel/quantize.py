@@ -28,9 +28,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from . import batch
-from .engine import Value
-from .nn import MLP, Layer
+from ..engine import Value
+from ..nn.modules import MLP, Layer
+from .tape import Tape
+from .tape import compile as compile_tape
 
 Array = npt.NDArray[np.float64]
 PRECISIONS = ("float64", "float32", "float16", "int8")
@@ -84,14 +85,14 @@ def layer_weights(layer: Layer) -> LayerWeights:
     )
 
 
-def compile_layer(layer: Layer) -> batch.Tape:
+def compile_layer(layer: Layer) -> Tape:
     """The layer as a tape taking its inputs, then every weight (row by row), then biases."""
     xs = [Value(0.0, label=f"in{i}") for i in range(1, layer.nin + 1)]
     parameters = [w for n in layer.neurons for w in n.w] + [n.b for n in layer.neurons]
-    return batch.compile(layer(xs), [*xs, *parameters])
+    return compile_tape(layer(xs), [*xs, *parameters])
 
 
-def _run_layer(tape: batch.Tape, a: Array, weights: LayerWeights) -> Array:
+def _run_layer(tape: Tape, a: Array, weights: LayerWeights) -> Array:
     outputs = tape(*a.T, *weights.W.ravel(), *weights.b)
     return np.stack(outputs, axis=1)
 
@@ -109,7 +110,7 @@ class LowPrecisionMLP:
 
     precision: str
     nin: int
-    tapes: tuple[batch.Tape, ...]
+    tapes: tuple[Tape, ...]
     weights: tuple[LayerWeights, ...]
     input_scales: tuple[float, ...] | None
     size_bytes: int
@@ -129,7 +130,7 @@ class LowPrecisionMLP:
 
 
 def _layer_inputs(
-    tapes: Sequence[batch.Tape], weights: Sequence[LayerWeights], X: npt.ArrayLike
+    tapes: Sequence[Tape], weights: Sequence[LayerWeights], X: npt.ArrayLike
 ) -> list[Array]:
     """What enters each layer when the float64 network runs on X (for calibration)."""
     a = np.asarray(X, dtype=np.float64)

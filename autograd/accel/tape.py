@@ -41,8 +41,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .engine import Value, topological_order
-from .ops import Op
+from ..engine import Value, topological_order
+from ..ops import Op
 
 Array = npt.NDArray[np.float64]
 

@@ -28,10 +28,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .engine import Number, Value, _to_float, topological_order
+from ..engine import Number, Value, _to_float, topological_order
 from .naming import check_format, derivative_operand, formula, node_names
 
-WIDGETS_HINT = "pip install 'scalargrad[widgets]' for a slider and buttons"
+WIDGETS_HINT = "pip install 'glassgrad[widgets]' for a slider and buttons"
 
 
 @dataclass(frozen=True)
@@ -227,10 +227,10 @@ class Stepper:
     def draw(self, **options: Any) -> Any:
         """viz.draw of the graph with the current step's node highlighted and the edges
         not yet reached by the backward pass drawn dotted (needs the graphviz package)."""
-        from . import viz
+        from . import drawing
 
         focus = self.current.node if self.current else self.root
-        return viz.draw(self.root, highlight=[focus], pending=self.pending(), **options)
+        return drawing.draw(self.root, highlight=[focus], pending=self.pending(), **options)
 
     def __str__(self) -> str:
         if self.current is None:
@@ -260,12 +260,12 @@ class Stepper:
 def _drawing_html(stepper: Stepper) -> str:
     """The drawing as inline SVG, or a one-line note saying why it is missing."""
     try:
-        from . import viz
+        from . import drawing
     except ImportError as error:  # the graphviz package is not installed
         return _note(str(error))
     try:
         svg: str = stepper.draw().pipe(format="svg", encoding="utf-8")
-    except viz.GraphvizNotFound as error:
+    except drawing.GraphvizNotFound as error:
         return _note(str(error))
     return svg[svg.find("<svg") :]
 

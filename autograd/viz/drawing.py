@@ -30,15 +30,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from .engine import Value, topological_order
-from .files import write_atomically
+from ..engine import Value, topological_order
+from ..files import write_atomically
 from .naming import check_format, derivative_operand, node_names, operation_text
 
 try:
     import graphviz
 except ImportError as _missing:
     raise ImportError(
-        "autograd.viz draws with the graphviz Python package: pip install 'scalargrad[viz]'"
+        "autograd.viz draws with the graphviz Python package: pip install 'glassgrad[viz]'"
     ) from _missing
 
 INSTALL_GRAPHVIZ = (

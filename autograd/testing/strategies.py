@@ -1,4 +1,4 @@
-"""Check derivatives: gradcheck, and hypothesis strategies that generate expressions.
+"""Hypothesis strategies: input numbers, and random expressions over the rule table.
 
     from hypothesis import given
     from autograd.testing import expressions, gradcheck
@@ -7,71 +7,27 @@
     def test_my_function_composes(e):
         gradcheck(lambda x, y: my_function(e(x, y)), e.inputs)
 
-- `gradcheck(f, inputs)`: the engine's gradients against central finite differences;
-  a failure raises GradcheckError whose message is a table.
 - `values()`: input numbers; `expressions(...)`: random formulas over the engine's
   operations, each with the point to evaluate it at, always inside every operation's
   domain. A failing example shrinks to a short formula and prints as math.
-- `replace_rule(name, derivative)`: swap one rule of the ops table for a while, to
-  watch a checker catch a wrong derivative.
 
-The strategies need hypothesis (`pip install "scalargrad[test]"`); it is imported
+The strategies need hypothesis (`pip install "glassgrad[test]"`); it is imported
 only here, and only when a strategy is made, so gradcheck works without it.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from ..ops import OPS, Op, op_named
 from .expression import APPLY, Apply, Expression, Tree, Variable
-from .gradcheck import Check, GradcheckError, GradcheckResult, gradcheck
-from .ops import OPS, Op, Rule
 
 if TYPE_CHECKING:
     from hypothesis.strategies import DrawFn, SearchStrategy
-
-__all__ = [
-    "BOUND",
-    "Check",
-    "Expression",
-    "GradcheckError",
-    "GradcheckResult",
-    "expressions",
-    "gradcheck",
-    "replace_rule",
-    "values",
-]
-
-
-@contextmanager
-def replace_rule(name: str, derivative: Rule) -> Iterator[Op]:
-    """Use `derivative` as the rule of operation `name` inside the block, everywhere.
-
-    Every node refers to its operation's one Op object, so the swap reaches graphs
-    built before the block too. The original rule is back when the block ends, even on
-    an error. Not thread safe: it changes the shared table.
-
-        with replace_rule("sin", lambda m, out, x: (m.sin(x),)):  # wrong: sin' = cos
-            gradcheck(lambda x: x.sin(), [0.5])  # raises GradcheckError
-    """
-    op = _op(name)
-    original = op.derivative
-    op.derivative = derivative
-    try:
-        yield op
-    finally:
-        op.derivative = original
-
-
-def _op(name: str) -> Op:
-    if name not in OPS:
-        raise ValueError(f"unknown operation {name!r}; the operations are {', '.join(OPS)}")
-    return OPS[name]
 
 
 def _hypothesis() -> ModuleType:
@@ -79,7 +35,7 @@ def _hypothesis() -> ModuleType:
         from hypothesis import strategies
     except ImportError as error:
         raise ImportError(
-            'autograd.testing strategies need hypothesis: pip install "scalargrad[test]"'
+            'autograd.testing strategies need hypothesis: pip install "glassgrad[test]"'
         ) from error
     return strategies
 
@@ -173,7 +129,7 @@ def _plan(
         named = all(isinstance(name, str) and name for name in names)
         if not names or len(set(names)) != len(names) or not named:
             raise ValueError(f"variables must be distinct non-empty names, got {variables!r}")
-    chosen = [_op(name) for name in (ops if ops is not None else OPS)]
+    chosen = [op_named(name) for name in (ops if ops is not None else OPS)]
     for op in chosen:
         if op.name not in APPLY:
             raise ValueError(f"expressions() does not know how to build {op.name!r}")

@@ -21,11 +21,12 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-from .batch import Tape, UnsupportedOperationError
-from .engine import Value, no_grad
-from .files import write_atomically
-from .nn import MLP, Layer
+from ..engine import Value
+from ..files import write_atomically
+from ..modes import no_grad
+from ..nn.modules import MLP, Layer
 from .quantize import layer_weights
+from .tape import Tape, UnsupportedOperationError
 
 OPSET = 17  # onnxruntime >= 1.14 runs it; IR version 8 goes with it
 IR_VERSION = 8
@@ -153,7 +154,7 @@ def _node(
 def _finish(graph: onnx.GraphProto, doc: str) -> onnx.ModelProto:
     model = helper.make_model(
         graph,
-        producer_name="scalargrad",
+        producer_name="glassgrad",
         opset_imports=[helper.make_opsetid("", OPSET)],
         doc_string=doc,
     )

@@ -18,7 +18,7 @@ import math
 import numbers
 from collections.abc import Iterable
 
-from .engine import Value
+from ..engine import Value
 
 
 def _real(value: object, what: str) -> float:

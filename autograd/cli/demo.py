@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from . import losses, train
-from .engine import Value, no_grad, topological_order
-from .stepper import Stepper
+from ..engine import Value, topological_order
+from ..modes import no_grad
+from ..nn import losses, train
+from ..viz.stepper import Stepper
 
 Say = Callable[[str], None]
 
@@ -31,9 +32,9 @@ def _sample_loss(model: Callable[[list[Value]], object], x: list[float], y: int)
 def _draw(loss: Value, directory: str, say: Say) -> bool:
     """Write the drawings; False (with the reason said) when Graphviz is missing."""
     try:
-        from . import viz
+        from .. import viz
     except ImportError:
-        say("   (the drawing needs the graphviz package: pip install 'scalargrad[viz]')")
+        say("   (the drawing needs the graphviz package: pip install 'glassgrad[viz]')")
         return False
     os.makedirs(directory, exist_ok=True)
     pictures = {

@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .engine import Value
-from .functional import as_value
-from .functional import sum as value_sum
-from .ops import OPS, Op
+from ..engine import Value
+from ..functional import as_value
+from ..functional import sum as value_sum
+from ..ops import OPS, Op
 
 
 @dataclass(frozen=True)

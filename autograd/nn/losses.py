@@ -21,8 +21,8 @@ import math
 import numbers
 from collections.abc import Iterable, Sequence
 
-from . import functional as F
-from .engine import Operand, Value
+from .. import functional as F
+from ..engine import Operand, Value
 
 Predictions = Operand | Sequence[Operand]
 Targets = float | Sequence[float]

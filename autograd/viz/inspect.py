@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from .engine import Value, topological_order
+from ..engine import Value, topological_order
 
 PRODUCTS = frozenset({"mul", "mul_const"})
 ACCUMULATIONS = frozenset({"add", "sub", "sum", "add_const", "sub_const", "rsub_const"})

@@ -16,7 +16,7 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .engine import Value
+from ..engine import Value
 
 Number = Value | float
 
