@@ -293,22 +293,31 @@ def _add_export(commands: Subparsers) -> None:
 COMMANDS.append(_add_export)
 
 
-def _export(args: argparse.Namespace) -> int:
-    try:
-        from ..accel import export
-    except ImportError as error:
-        raise UsageError(
-            f"export needs the package {error.name!r}: pip install 'glassgrad[export]'"
-        ) from None
+def _missing_extra(args: argparse.Namespace, error: ImportError) -> UsageError:
+    return UsageError(
+        f"{args.command} needs the package {error.name!r}: pip install 'glassgrad[export]'"
+    )
+
+
+def _load_mlp(path: str) -> Any:
+    """The MLP saved in `path`; a bad or unreadable file becomes UsageError."""
     from ..nn.modules import MLP
     from ..nn.saving import ModelFileError
 
     try:
-        model = MLP.load(args.model)
+        return MLP.load(path)
     except ModelFileError as error:
         raise UsageError(str(error)) from None
     except OSError as error:
-        raise UsageError(f"cannot read {args.model}: {error.strerror}") from None
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+
+
+def _export(args: argparse.Namespace) -> int:
+    try:
+        from ..accel import export
+    except ImportError as error:
+        raise _missing_extra(args, error) from None
+    model = _load_mlp(args.model)
     onnx_model = export.mlp_to_onnx(model, args.dtype)
     try:
         export.save(onnx_model, args.output)
@@ -383,18 +392,8 @@ def _deploy(args: argparse.Namespace) -> int:
     try:
         from ..accel import deploy, report
     except ImportError as error:
-        raise UsageError(
-            f"deploy needs the package {error.name!r}: pip install 'glassgrad[export]'"
-        ) from None
-    from ..nn.modules import MLP
-    from ..nn.saving import ModelFileError
-
-    try:
-        model = MLP.load(args.model)
-    except ModelFileError as error:
-        raise UsageError(str(error)) from None
-    except OSError as error:
-        raise UsageError(f"cannot read {args.model}: {error.strerror}") from None
+        raise _missing_extra(args, error) from None
+    model = _load_mlp(args.model)
     split = deploy.dataset_split(args.dataset, args.seed)
     try:
         deploy.check_options(
