@@ -273,20 +273,7 @@ def torch_cpu_rung(workload: Workload, X: np.ndarray, quick: bool, min_seconds: 
     except ImportError:
         return skipped(workload, "torch-cpu", "float32", "PyTorch is not installed")
     batch = 64 if quick else 1024
-    a = torch.from_numpy(np.ascontiguousarray(X[:batch], dtype=np.float32))
-    layers = [
-        (torch.from_numpy(W.astype(np.float32)), torch.from_numpy(b.astype(np.float32)))
-        for W, b in workload.weights
-    ]
-
-    def run() -> None:
-        with torch.inference_mode():
-            h = a
-            for (W, b), relu in zip(layers, workload.relu):
-                h = torch.nn.functional.linear(h, W, b)
-                if relu:
-                    h = torch.relu(h)
-
+    run = torch_program(workload, X[:batch], torch.device("cpu"), torch.float32)
     per_sample = timed(run, min_seconds) / batch
     note = f"{torch.get_num_threads()} threads"
     return _result(workload, "torch-cpu", "float32", batch, per_sample, note)
@@ -487,13 +474,20 @@ def _cuda_program(
 
         return run_int8
     dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(precision, torch.float32)
-    a0 = torch.from_numpy(rows).to(device, dtype)
+    return torch_program(workload, rows, device, dtype)
+
+
+def torch_program(workload: Workload, X: np.ndarray, device: Any, dtype: Any) -> Callable[[], Any]:
+    """The forward pass on X with PyTorch's `linear`, everything on `device` in `dtype`."""
+    import torch
+
+    a0 = torch.from_numpy(np.ascontiguousarray(X)).to(device, dtype)
     layers = [
         (torch.from_numpy(W).to(device, dtype), torch.from_numpy(b).to(device, dtype))
         for W, b in workload.weights
     ]
 
-    def run_float() -> Any:
+    def run() -> Any:
         with torch.inference_mode():
             h = a0
             for (W, b), relu in zip(layers, workload.relu):
@@ -502,7 +496,7 @@ def _cuda_program(
                     h = torch.relu(h)
             return h
 
-    return run_float
+    return run
 
 
 # --- the table ---
