@@ -256,3 +256,16 @@ def test_without_onnxruntime_the_extra_is_named(monkeypatch: Any, capsys: Any) -
     assert "needs the package 'onnxruntime': pip install 'glassgrad[export]'" in (
         capsys.readouterr().err
     )
+
+
+def test_the_test_set_is_fresh_points_from_the_same_generator() -> None:
+    split = deploy.dataset_split("moons", seed=3)
+    assert split.X_train.shape == (100, 2) and split.X_test.shape == (1000, 2)
+    assert not (
+        {tuple(p) for p in split.X_train.tolist()} & {tuple(p) for p in split.X_test.tolist()}
+    )
+    assert "seeds 4-13" in split.description
+    xor = deploy.dataset_split("xor")
+    assert xor.X_test.shape == (4, 2) and "also the test set" in xor.description
+    with pytest.raises(ValueError, match="unknown dataset 'mnist'"):
+        deploy.dataset_split("mnist")
