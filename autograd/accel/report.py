@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -183,27 +184,41 @@ def accuracy_size_chart(rows: Sequence[Row]) -> str:
 
 
 def latency_chart(rows: Sequence[Row]) -> str:
-    """An SVG bar chart: p50 latency at batch 1 per version (its precision in the label),
-    with a thin mark at p99."""
+    """An SVG bar chart on a logarithmic scale: p50 latency at batch 1 per version (its
+    precision in the label), with a thin mark at p99."""
     plot_w, plot_h = WIDTH - 2 * MARGIN - 80, HEIGHT - 2 * MARGIN
-    longest = max(r.latency_p99_us for r in rows) * 1.1
+    low = math.floor(math.log10(min(r.latency_p50_us for r in rows) / 2))
+    high = max(low + 1, math.ceil(math.log10(max(r.latency_p99_us for r in rows))))
     step = plot_h / len(rows)
     left = MARGIN + 80
+
+    def x(microseconds: float) -> float:
+        return left + plot_w * (math.log10(microseconds) - low) / (high - low)
+
     parts = [
         f'<line x1="{left}" y1="{MARGIN}" x2="{left}" y2="{MARGIN + plot_h}" stroke="black"/>',
         _text(
-            left + plot_w / 2, HEIGHT - 15, "latency at batch 1 (µs): bar p50, mark p99", "middle"
+            left + plot_w / 2,
+            HEIGHT - 15,
+            "latency at batch 1 (µs, log scale): bar p50, mark p99",
+            "middle",
         ),
-        _text(left + plot_w, MARGIN + plot_h + 15, f"{longest:,.0f}", "middle", 10),
     ]
+    for power in range(low, high + 1):
+        tick = x(10.0**power)
+        parts += [
+            f'<line x1="{tick:.1f}" y1="{MARGIN}" x2="{tick:.1f}" y2="{MARGIN + plot_h}" '
+            'stroke="#ddd"/>',
+            _text(tick, MARGIN + plot_h + 15, f"{10.0**power:g}", "middle", 10),
+        ]
     for k, row in enumerate(rows):
         y = MARGIN + k * step + step * 0.15
         h = step * 0.7
-        w = plot_w * row.latency_p50_us / longest
-        x99 = left + plot_w * row.latency_p99_us / longest
+        x99 = x(row.latency_p99_us)
         colour = COLOURS[k % len(COLOURS)]
         parts += [
-            f'<rect x="{left}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{colour}"/>',
+            f'<rect x="{left}" y="{y:.1f}" width="{x(row.latency_p50_us) - left:.1f}" '
+            f'height="{h:.1f}" fill="{colour}"/>',
             f'<line x1="{x99:.1f}" y1="{y:.1f}" x2="{x99:.1f}" y2="{y + h:.1f}" '
             'stroke="black" stroke-width="2"/>',
             _text(left - 5, y + h / 2 + 4, f"{row.version} ({row.precision})", "end", 11),
