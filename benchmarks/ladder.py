@@ -422,7 +422,7 @@ def cuda_rungs(
     for precision in GPU_PRECISIONS:
         torch.backends.cuda.matmul.allow_tf32 = precision == "tf32"
         torch.backends.cudnn.allow_tf32 = precision == "tf32"
-        run = _cuda_program(workload, rows, precision, device)
+        run = torch_precision_program(workload, rows, precision, device)
 
         def synced(run: Callable[[], Any] = run) -> None:
             run()
@@ -449,7 +449,7 @@ def cuda_rungs(
     return results
 
 
-def _cuda_program(
+def torch_precision_program(
     workload: Workload, rows: np.ndarray, precision: str, device: Any
 ) -> Callable[[], Any]:
     import torch

@@ -5,8 +5,10 @@ Nothing is timed or compared."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -126,3 +128,33 @@ def test_the_int8_plan_pads_to_multiples_of_8_and_stays_close(name: str) -> None
     approx = ladder.int8_forward_numpy(plan, X, nout)
     assert approx.shape == exact.shape
     assert np.max(np.abs(approx - exact)) <= 0.05 * np.max(np.abs(exact))
+
+
+@pytest.mark.parametrize("name", ["layer", "moons"])
+def test_the_gpu_programs_compute_the_layer_in_every_precision(name: str) -> None:
+    # The very code the GPU rows time, run on the CPU (PyTorch has every precision there,
+    # torch._int_mm included); on a GPU only the device and the synchronisation change.
+    torch = pytest.importorskip("torch")
+    workload = ladder.make_workloads([name])[0]
+    X = np.random.default_rng(0).normal(size=(64, workload.nin)).astype(np.float32)
+    exact = ladder.numpy_forward(workload, X, np.float64)
+    scale = np.max(np.abs(exact))
+    tolerance = {"fp32": 1e-5, "tf32": 1e-5, "bf16": 0.05, "fp16": 0.01, "int8": 0.05}
+    for precision in ladder.GPU_PRECISIONS:
+        run = ladder.torch_precision_program(workload, X, precision, torch.device("cpu"))
+        out = run().float().numpy()[:, : exact.shape[1]]
+        assert np.max(np.abs(out - exact)) <= tolerance[precision] * scale, precision
+
+
+def test_the_power_sampler_reads_nvidia_smi(tmp_path: Path, monkeypatch: Any) -> None:
+    fake = tmp_path / "nvidia-smi"  # prints five samples, then idles until stopped
+    fake.write_text("#!/bin/sh\nfor w in 90 95 300 310 320; do echo $w; done\nexec sleep 30\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    with ladder.PowerSampler() as sampler:
+        for _ in range(500):  # up to 5 s for the five lines to arrive
+            if len(sampler.lines) >= 5:
+                break
+            time.sleep(0.01)
+    assert sampler.watts(skip=2) == pytest.approx(310.0)
+    assert sampler.process is not None and sampler.process.returncode is not None
