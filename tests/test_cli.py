@@ -24,7 +24,7 @@ def test_no_command_prints_the_help() -> None:
     result = run()
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: python -m autograd")
-    for command in ("demo", "train", "draw", "step", "export"):
+    for command in ("demo", "train", "draw", "step", "export", "deploy"):
         assert command in result.stdout
 
 

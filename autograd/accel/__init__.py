@@ -4,10 +4,13 @@
   NumPy batches (`value_and_grad` too);
 - `precision`: `quantize(model, precision)`, an MLP at float32, float16 or int8, and
   the precision report;
-- `export`: an MLP or a tape as an ONNX model that real runtimes execute.
+- `export`: an MLP or a tape as an ONNX model that real runtimes execute;
+- `deploy`: the whole road for a trained MLP (ONNX, onnxruntime's optimizations and
+  static INT8, FP16, pruning, measured), and `report`, its table, Markdown and HTML.
 
 Needs NumPy (`pip install "glassgrad[batch]"`); ONNX export also needs onnx and
-onnxruntime (`pip install "glassgrad[export]"`), imported only when `export` is.
+onnxruntime (`pip install "glassgrad[export]"`), imported only when `export` or
+`deploy` is.
 """
 
 from .precision import LowPrecisionMLP, precision_report, quantize

@@ -31,6 +31,9 @@ from .tape import Tape, UnsupportedOperationError
 OPSET = 17  # onnxruntime >= 1.14 runs it; IR version 8 goes with it
 IR_VERSION = 8
 DTYPES = {"float32": TensorProto.FLOAT, "float64": TensorProto.DOUBLE}
+# An MLP may also be written in float16: weights and arithmetic in float16, while its
+# input and output stay float32 (a Cast at each end), as FP16 deployments usually keep them.
+MLP_DTYPES = (*DTYPES, "float16")
 
 # op name -> (ONNX operator, where the node's constant goes: None, "first", "last", "alpha")
 ONNX_OPS: dict[str, tuple[str, str | None]] = {
@@ -167,12 +170,21 @@ def mlp_to_onnx(model: MLP, dtype: str = "float32") -> onnx.ModelProto:
     """The network as ONNX: input "x" of shape (N, nin), output "y" of shape (N, outputs).
 
     Each layer becomes Gemm (y = x W^T + b, W stored as in PyTorch's Linear: one row
-    per neuron) then its activation. Raises UnsupportedOperationError for an
+    per neuron) then its activation. `dtype` is one of MLP_DTYPES; for "float16" the
+    weights and every operation are float16 between a Cast of the float32 input and a
+    Cast of the output back to float32. Raises UnsupportedOperationError for an
     activation ONNX has no operator for.
     """
-    elem_type = _elem_type(dtype)
+    if dtype not in MLP_DTYPES:
+        raise ValueError(f"dtype must be one of {', '.join(MLP_DTYPES)}, got {dtype!r}")
+    half = dtype == "float16"
+    io_type = TensorProto.FLOAT if half else DTYPES[dtype]
     nodes, initializers = [], []
     previous = "x"
+    if half:
+        nodes.append(helper.make_node("Cast", ["x"], ["x16"], to=TensorProto.FLOAT16))
+        previous = "x16"
+    output = "y16" if half else "y"
     for k, layer in enumerate(model.layers, start=1):
         weights = layer_weights(layer)
         name = f"L{k}"
@@ -182,19 +194,21 @@ def mlp_to_onnx(model: MLP, dtype: str = "float32") -> onnx.ModelProto:
         ]
         activation = _activation(layer, name)
         last = k == len(model.layers)
-        affine = "y" if last and activation is None else f"{name}.z"
+        affine = output if last and activation is None else f"{name}.z"
         nodes.append(
             helper.make_node("Gemm", [previous, f"{name}.W", f"{name}.b"], [affine], transB=1)
         )
         previous = affine
         if activation is not None:
-            previous = "y" if last else name
+            previous = output if last else name
             nodes.append(_node(activation.name, [affine], activation.const, previous, None))
+    if half:
+        nodes.append(helper.make_node("Cast", [output], ["y"], to=TensorProto.FLOAT))
     graph = helper.make_graph(
         nodes,
         "mlp",
-        [helper.make_tensor_value_info("x", elem_type, ["N", model.nin])],
-        [helper.make_tensor_value_info("y", elem_type, ["N", model.layers[-1].nout])],
+        [helper.make_tensor_value_info("x", io_type, ["N", model.nin])],
+        [helper.make_tensor_value_info("y", io_type, ["N", model.layers[-1].nout])],
         initializer=initializers,
     )
     return _finish(graph, doc=repr(model))

@@ -293,22 +293,31 @@ def _add_export(commands: Subparsers) -> None:
 COMMANDS.append(_add_export)
 
 
-def _export(args: argparse.Namespace) -> int:
-    try:
-        from ..accel import export
-    except ImportError as error:
-        raise UsageError(
-            f"export needs the package {error.name!r}: pip install 'glassgrad[export]'"
-        ) from None
+def _missing_extra(args: argparse.Namespace, error: ImportError) -> UsageError:
+    return UsageError(
+        f"{args.command} needs the package {error.name!r}: pip install 'glassgrad[export]'"
+    )
+
+
+def _load_mlp(path: str) -> Any:
+    """The MLP saved in `path`; a bad or unreadable file becomes UsageError."""
     from ..nn.modules import MLP
     from ..nn.saving import ModelFileError
 
     try:
-        model = MLP.load(args.model)
+        return MLP.load(path)
     except ModelFileError as error:
         raise UsageError(str(error)) from None
     except OSError as error:
-        raise UsageError(f"cannot read {args.model}: {error.strerror}") from None
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+
+
+def _export(args: argparse.Namespace) -> int:
+    try:
+        from ..accel import export
+    except ImportError as error:
+        raise _missing_extra(args, error) from None
+    model = _load_mlp(args.model)
     onnx_model = export.mlp_to_onnx(model, args.dtype)
     try:
         export.save(onnx_model, args.output)
@@ -321,4 +330,99 @@ def _export(args: argparse.Namespace) -> int:
         print("onnxruntime is not installed: the file was not run")
         return 0
     print(f"onnxruntime agrees with the engine on 100 random inputs: max |diff| {difference:.2g}")
+    return 0
+
+
+# --- deploy ---
+
+
+def _fraction(text: str) -> float:
+    value: float = _parse(text, float, "a number")
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"must be in [0, 1) (a fraction of weights), got {text}")
+    return value
+
+
+def _add_deploy(commands: Subparsers) -> None:
+    parser = commands.add_parser(
+        "deploy",
+        help="export, optimize, quantize, prune and measure a saved MLP",
+        description="Take a model saved by `train --save` down the deploy road: ONNX in "
+        "float32, onnxruntime's graph optimizations, onnxruntime's static INT8 (QDQ) "
+        "quantization, FP16, the project's own INT8, magnitude pruning; measure each on "
+        "held-out data (accuracy, size, latency, throughput, MACs) and write a report.",
+    )
+    parser.add_argument("model", metavar="MODEL.json", help="a model file written by train --save")
+    parser.add_argument(
+        "--out", default="deploy-output", metavar="DIR", help="folder for models and report"
+    )
+    parser.add_argument(
+        "--dataset",
+        choices=sorted(train.RECIPES),
+        default="moons",
+        help="the dataset the model was trained on (default: moons)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="the training run's seed (0)")
+    parser.add_argument(
+        "--sparsity",
+        type=_fraction,
+        default=0.5,
+        metavar="S",
+        help="fraction of each layer's weights pruned, in [0, 1) (default: 0.5)",
+    )
+    parser.add_argument(
+        "--calibrate",
+        type=_positive_int,
+        metavar="N",
+        help="training samples that calibrate INT8 (default: all)",
+    )
+    parser.add_argument(
+        "--batch", type=_positive_int, default=1024, metavar="B", help="throughput batch (1024)"
+    )
+    parser.add_argument(
+        "--runs", type=_positive_int, default=200, metavar="R", help="latency runs (200)"
+    )
+    parser.set_defaults(handler=_deploy)
+
+
+COMMANDS.append(_add_deploy)
+
+
+def _deploy(args: argparse.Namespace) -> int:
+    try:
+        from ..accel import deploy, report
+    except ImportError as error:
+        raise _missing_extra(args, error) from None
+    model = _load_mlp(args.model)
+    split = deploy.dataset_split(args.dataset, args.seed)
+    try:
+        deploy.check_options(
+            sparsity=args.sparsity,
+            calibrate=args.calibrate,
+            batch=args.batch,
+            runs=args.runs,
+            train_samples=len(split.X_train),
+        )
+        deploy.check_model_fits(model, split)
+    except ValueError as error:
+        raise UsageError(f"{error} (--dataset {args.dataset})") from None
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        raise UsageError(f"cannot write into {args.out}: it is not a folder")
+    print(f"deploying {model}: {split.description}", flush=True)
+    try:
+        result = deploy.deploy(
+            model,
+            split,
+            args.out,
+            sparsity=args.sparsity,
+            calibrate=args.calibrate,
+            batch=args.batch,
+            runs=args.runs,
+            progress=lambda line: print(line, flush=True),
+        )
+    except OSError as error:
+        raise UsageError(f"cannot write into {args.out}: {error.strerror or error}") from None
+    print()
+    print(report.format_table(result))
+    print(f"\nwrote {', '.join(report.FILES)} and the models into {args.out}")
     return 0

@@ -317,20 +317,286 @@ print(format_report(precision_report(model, X_test, y_test, calibration=run.X)))
 # The scores do move, by up to about 0.8 on a scale of roughly ±10, but the decisions
 # do not. That is why NPUs, built mostly for inference, use INT8 and FP16: smaller
 # multipliers, less memory traffic, more MACs per watt, for answers that barely change.
-#
-# **What to take away.** The notes' "a million multiply-adds per layer" is a count you
-# can make; the same computation runs hundreds to thousands of times faster once it is
-# grouped the way hardware wants it (one instruction over many samples, one matrix per
-# layer, a fixed graph); and small number formats cost a trained classifier almost
-# nothing.
 # %% [markdown] ko
 # INT8은 신경망을 약 6분의 1 크기로 저장하고(가중치 하나가 8바이트 대신 1바이트이고,
 # 나머지는 32비트 편향과 배율이에요) 분류 정확도는 똑같아요. 점수는 대략 ±10 범위에서
 # 최대 0.8 정도 움직이지만 판단은 바뀌지 않아요. 주로 추론(inference)에 쓰이는 NPU가
 # INT8과 FP16을 쓰는 이유가 이거예요. 곱셈기는 작아지고, 메모리 이동은 줄고, 전력당
 # MAC은 늘어나는데, 답은 거의 바뀌지 않아요.
+
+# %% [markdown] en
+# ## The ladder: the same work on every rung
 #
+# `benchmarks/ladder.py` runs two workloads (the notes' one 1000 x 1000 layer, a million
+# MACs per sample, and the moons network) on every rung a machine has: the scalar engine,
+# the compiled tape, NumPy's matrix product, onnxruntime, PyTorch on the CPU, and PyTorch
+# on a CUDA GPU in fp32, tf32, bf16, fp16 and int8, where `nvidia-smi` also samples the
+# power draw to give MACs per joule. Its table is committed in `benchmarks/LADDER.md`
+# with the machine and its load. We read that table as data: this lesson never re-runs it,
+# and the GPU rows say "not measured yet" until someone runs the script on a GPU.
+# %% [markdown] ko
+# ## 사다리: 같은 일을 모든 칸에서
+#
+# `benchmarks/ladder.py`는 두 가지 작업(노트의 1000 x 1000 층 하나, 즉 샘플당 MAC
+# 100만 번과 moons 신경망)을 컴퓨터에 있는 모든 칸(rung)에서 실행해요. 스칼라 엔진,
+# 컴파일된 테이프, NumPy 행렬 곱, onnxruntime, CPU의 PyTorch, 그리고 CUDA GPU의
+# PyTorch(fp32, tf32, bf16, fp16, int8)예요. GPU에서는 `nvidia-smi`로 전력도 재서
+# 줄(J)당 MAC을 계산해요. 결과 표는 컴퓨터 이름과 그때의 부하(load)와 함께
+# `benchmarks/LADDER.md`에 커밋되어 있어요. 이 강의는 그 표를 데이터로 읽기만 하고
+# 다시 실행하지 않아요. GPU에서 스크립트를 아직 아무도 돌리지 않았다면 GPU 행에는
+# "not measured yet"(아직 측정 안 함)이라고 적혀 있어요.
+
+# %%
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+
+import autograd
+
+ladder_text = (
+    Path(autograd.__file__).resolve().parent.parent / "benchmarks" / "LADDER.md"
+).read_text(encoding="utf-8")
+columns = ["workload", "rung", "precision", "batch", "µs/sample", "MACs/s", "W", "MACs/J", "note"]
+ladder = [
+    dict(zip(columns, [cell.strip() for cell in line.strip().strip("|").split("|")]))
+    for line in ladder_text.splitlines()
+    if line.startswith("| ") and not line.startswith("| workload")
+]
+for line in ladder_text.splitlines():
+    if line.startswith(("- date", "- machine", "- GPU", "- load before")):
+        print(line)
+for row in ladder:
+    print(
+        f"{row['workload']:6} {row['rung']:12} {row['precision']:8} "
+        f"{row['µs/sample']:>17} µs/sample {row['MACs/s']:>9} MACs/s  {row['note']}"
+    )
+
+# %% [markdown] en
+# As a chart, MACs per second on a logarithmic scale (each step of the grid is ten times
+# more work per second):
+# %% [markdown] ko
+# 차트로 그려 볼게요. 초당 MAC을 로그 눈금으로 그렸어요(눈금 한 칸이 초당 일 10배예요).
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
+for ax, workload in zip(axes, ["layer", "moons"]):
+    rows = [r for r in ladder if r["workload"] == workload]
+    labels = [f"{r['rung']} {r['precision']}" for r in rows]
+    rates = [float(r["MACs/s"]) if r["MACs/s"] != "-" else 0.0 for r in rows]
+    ax.barh(labels, rates, color=["tab:blue" if x else "white" for x in rates])
+    for k, rate in enumerate(rates):
+        if not rate:
+            ax.text(1e5, k, "not measured yet", va="center", fontsize=8, color="grey")
+    ax.set_xscale("log")
+    ax.set_xlim(1e5, 1e15)
+    ax.invert_yaxis()
+    ax.set_xlabel("MACs per second (measured; log scale)")
+    ax.set_title("one 1000x1000 layer" if workload == "layer" else "the moons MLP")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown] en
+# On the CPU the ladder climbs four to five powers of ten from the scalar engine to one
+# matrix product per layer, on the notes' million-MAC layer as on the moons network.
+# The machine that made this table was shared and busy (its load is in the header), so
+# read the orders of magnitude, not the digits.
+#
+# **Datasheet figures, not measured here.** Vendors publish peak rates and power limits.
+# They are ceilings under ideal conditions, not measurements, and they do not belong in
+# the measured table:
+#
+# | device (datasheet) | peak dense rate | power (TDP) |
+# |---|---|---|
+# | NVIDIA A100 SXM | fp32 19.5, TF32 156, fp16/bf16 312 TFLOPS; int8 624 TOPS | 400 W |
+# | NVIDIA A100 PCIe | the same | 250-300 W |
+# | Google Coral Edge TPU (an NPU) | 4 TOPS int8 | about 2 TOPS per watt |
+#
+# An operation here is half a MAC, so 624 int8 TOPS at 400 W is at most about
+# 0.8 x 10^12 MACs per joule for the A100, and the Edge TPU's 2 TOPS/W is 10^12 MACs per
+# joule in a few watts. The ladder's GPU rows, once measured, say how close real code
+# gets to such ceilings.
+# %% [markdown] ko
+# CPU에서 사다리는 스칼라 엔진부터 층마다 행렬 곱 한 번까지 10의 4제곱에서 5제곱만큼
+# 올라가요. 노트의 MAC 100만 번짜리 층에서도, moons 신경망에서도 그래요. 이 표를
+# 만든 컴퓨터는 다른 작업과 함께 쓰여서 바빴어요(부하는 머리말에
+# 있어요). 그러니 자릿수를 보고, 숫자 하나하나는 너무 믿지 마세요.
+#
+# **데이터시트 수치예요. 여기서 잰 값이 아니에요.** 제조사는 최대 속도와 전력 한도를
+# 공개해요. 이상적인 조건에서의 상한이지 측정값이 아니라서, 측정한 표와 섞지 않아요.
+#
+# | 장치(데이터시트) | 최대 밀집(dense) 연산 속도 | 전력(TDP) |
+# |---|---|---|
+# | NVIDIA A100 SXM | fp32 19.5, TF32 156, fp16/bf16 312 TFLOPS; int8 624 TOPS | 400 W |
+# | NVIDIA A100 PCIe | 같음 | 250-300 W |
+# | Google Coral Edge TPU (NPU) | int8 4 TOPS | 와트당 약 2 TOPS |
+#
+# 연산(operation) 하나는 MAC의 절반이니까, A100의 int8 624 TOPS를 400 W로 나누면 줄당
+# 최대 약 0.8 x 10^12 MAC이에요. Edge TPU는 와트당 2 TOPS, 즉 줄당 10^12 MAC을 몇
+# 와트 안에서 내요. 사다리의 GPU 행을 측정하고 나면 실제 코드가 이 상한에 얼마나
+# 다가가는지 알 수 있어요.
+
+# %% [markdown] en
+# ## The deploy road, in one step
+#
+# The notes' roadmap ends with a pipeline: train, compress and optimize, convert to ONNX,
+# run and measure, tabulate. `accel.deploy` (the command line's
+# `python -m autograd deploy MODEL.json`) does all of it for the network trained above:
+#
+# - exports it to ONNX in float32;
+# - runs onnxruntime's graph optimizations and saves the optimized model;
+# - quantizes it to INT8 with onnxruntime's own static quantization: QDQ format, with
+#   MinMax calibration on the training points (each activation's range is the smallest
+#   and largest value seen there);
+# - writes an FP16 model, keeps our own per-layer INT8 beside onnxruntime's, and prunes
+#   half of each layer's weights (the smallest in magnitude);
+# - measures every version on 1000 fresh points and writes `report.md` and
+#   `report.html` (with charts) into `deploy-output/`.
+# %% [markdown] ko
+# ## 배포(deploy) 과정을 한 번에
+#
+# 노트의 로드맵은 하나의 파이프라인으로 끝나요. 학습하고, 압축하고 최적화하고, ONNX로
+# 바꾸고, 실행해서 재고, 표로 정리하는 거예요. `accel.deploy`(명령줄에서는
+# `python -m autograd deploy MODEL.json`)는 위에서 학습한 신경망으로 이 모든 단계를
+# 해요.
+#
+# - float32 ONNX로 내보내요.
+# - onnxruntime의 그래프 최적화를 실행하고, 최적화된 모델을 저장해요.
+# - onnxruntime 자체의 정적 양자화(static quantization)로 INT8을 만들어요. QDQ
+#   형식이고, 학습 데이터로 MinMax 보정을 해요(각 활성값의 범위를 거기서 본 최솟값과
+#   최댓값으로 정해요).
+# - FP16 모델을 쓰고, 우리가 만든 층별 INT8도 onnxruntime 것 옆에 두고, 층마다 크기가
+#   작은 가중치 절반을 잘라내요(가지치기, pruning).
+# - 모든 버전을 새로운 점 1000개로 재고, `deploy-output/`에 `report.md`와 차트가 있는
+#   `report.html`을 써요.
+
+# %%
+from autograd.accel import deploy, report
+
+split = deploy.dataset_split("moons", seed=0)  # the points `run` trained on, and 1000 new ones
+result = deploy.deploy(model, split, "deploy-output")
+print(split.description)
+for row in result.rows:
+    size = f"{row.size_bytes:>6,} bytes" + ("" if row.size_is_file else " (weights only)")
+    print(
+        f"{row.version:12} {row.precision:8} {size:30} accuracy {row.accuracy:6.1%}, "
+        f"same class as float32 for {row.agreement:6.1%}"
+    )
+print(report.int8_verdict(result))
+
+# %% [markdown] en
+# The timings (microseconds per sample at batch 1, p50 and p99 of 200 runs after a
+# warm-up, one thread; and throughput at batch 1024). They change with every run and
+# every machine:
+# %% [markdown] ko
+# 시간도 볼게요(배치 1에서 샘플당 마이크로초, 워밍업 후 200번 실행의 p50과 p99, 스레드
+# 하나, 그리고 배치 1024에서의 처리량이에요). 실행할 때마다, 컴퓨터마다 달라져요.
+
+# %%
+for row in result.rows:
+    print(
+        f"{row.version:12} ~ p50 {row.latency_p50_us:9.1f} µs  p99 {row.latency_p99_us:9.1f} µs"
+        f"  {row.throughput:14,.0f} samples/s"
+    )
+
+# %% [markdown] en
+# ## What was fused, and where the bytes went
+#
+# onnxruntime's optimizer rewrote the float32 graph: each Gemm followed by a Relu became
+# one `FusedGemm` node, so the activation is applied while the product's results are
+# still in registers instead of making another pass over memory. The INT8 model shows
+# the QDQ pattern instead: `QuantizeLinear`/`DequantizeLinear` pairs around each Gemm,
+# which onnxruntime turns into integer kernels when it loads the model.
+# %% [markdown] ko
+# ## 무엇이 합쳐졌고, 바이트는 어디에 쓰였나
+#
+# onnxruntime의 최적화기는 float32 그래프를 고쳐 써요. Relu가 뒤따르는 Gemm은 각각
+# `FusedGemm` 노드 하나가 돼요. 그래서 곱의 결과가 아직 레지스터에 있을 때 활성화
+# 함수를 적용하고, 메모리를 한 번 더 훑지 않아요. INT8 모델에는 대신 QDQ 패턴이
+# 보여요. Gemm마다 `QuantizeLinear`/`DequantizeLinear` 쌍이 둘러싸고 있고,
+# onnxruntime은 모델을 불러올 때 이것을 정수 연산 커널로 바꿔요.
+
+# %%
+import onnx
+from onnx import numpy_helper
+
+print(report.fusion_summary(result))
+print("int8 QDQ nodes:", result.int8_nodes)
+for name in ("model_float32.onnx", "model_float16.onnx", "model_int8_qdq.onnx"):
+    weights_by_type = {}
+    for tensor in onnx.load(f"deploy-output/{name}").graph.initializer:
+        array = numpy_helper.to_array(tensor)
+        weights_by_type[array.dtype.name] = weights_by_type.get(array.dtype.name, 0) + array.nbytes
+    print(f"{name:22} initializer bytes by type: {weights_by_type}")
+
+# %% [markdown] en
+# INT8 against FP16 against float32, in short. The weights shrink as promised: 1348
+# bytes of float32 become 674 of float16 and about a quarter in int8 (plus int32 biases
+# and the scales). The int8 *file* is still larger than the float32 one, because a network
+# of 337 parameters is mostly graph: names, shapes, and the scale and zero point of every
+# QDQ pair. On the million-weight layer of the ladder the weights dominate and the file
+# shrinks about four times. Accuracy does not move for INT8 or FP16. At batch 1 the three
+# latencies are of the same order, around ten microseconds on our machine: with 304 MACs,
+# the time goes to calling the runtime, not to arithmetic. Lower precision pays when the
+# matrices are large and the hardware has units for it.
+# %% [markdown] ko
+# INT8, FP16, float32을 짧게 비교해 볼게요. 가중치는 약속대로 줄어요. float32 1348바이트가
+# float16에서는 674바이트, int8에서는 약 4분의 1이 돼요(여기에 int32 편향과 배율이
+# 더해져요). 그런데 int8 *파일*은 float32 파일보다 오히려 커요. 매개변수 337개짜리
+# 신경망은 대부분이 그래프(이름, 모양, 그리고 QDQ 쌍마다의 배율과 영점)이기 때문이에요.
+# 사다리의 가중치 100만 개짜리 층이라면 가중치가 대부분이라 파일이 약 4분의 1로
+# 줄어요. 정확도는 INT8에서도 FP16에서도 그대로예요. 배치 1의 지연 시간은 세 가지가
+# 비슷한 수준이고, 저희 컴퓨터에서는 10마이크로초 안팎이었어요. MAC이 304번뿐이라
+# 시간은 계산이 아니라 런타임을 부르는 데 들어요. 낮은 정밀도는 행렬이 크고
+# 하드웨어에 그 정밀도용 연산 장치가 있을 때 효과가 나요.
+
+# %%
+fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+for row in result.rows:
+    left.scatter(row.size_bytes, row.accuracy * 100)
+    left.annotate(row.version, (row.size_bytes, row.accuracy * 100), fontsize=8)
+left.set_xlabel("size (bytes; the int8 engine: weights only)")
+left.set_ylabel("test accuracy (%)")
+left.set_title("accuracy against size")
+names = [f"{row.version} ({row.precision})" for row in result.rows]
+right.barh(names, [row.latency_p50_us for row in result.rows])
+right.set_xscale("log")
+right.invert_yaxis()
+right.set_xlabel("latency at batch 1, p50 (µs, log scale; this run)")
+right.set_title("latency against precision")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown] en
+# Pruning is the exception: setting half the weights to zero cost this network many
+# points. Magnitude pruning is usually followed by more training (fine-tuning) so that the
+# remaining weights take over; without it, a small network has little to spare. How the
+# accuracy falls with the fraction pruned:
+# %% [markdown] ko
+# 가지치기는 예외예요. 가중치 절반을 0으로 만들었더니 이 신경망은 정확도를 꽤 많이
+# 잃었어요. 크기 기준 가지치기(magnitude pruning) 뒤에는 보통 학습을 더 해서(미세
+# 조정, fine-tuning) 남은 가중치가 일을 넘겨받게 해요. 그렇게 하지 않으면 작은
+# 신경망은 여유가 별로 없어요. 잘라낸 비율에 따라 정확도가 어떻게 떨어지는지 볼게요.
+
+# %%
+from autograd.accel.precision import predict_classes, quantize
+
+for sparsity in (0.0, 0.1, 0.25, 0.5, 0.75):
+    outputs = quantize(deploy.prune(model, sparsity), "float64")(split.X_test)
+    accuracy = np.mean(predict_classes(outputs, model.output_activation) == split.y_test)
+    print(f"sparsity {sparsity:4.0%}: test accuracy {accuracy:.1%}")
+
+# %% [markdown] en
+# **What to take away.** The notes' "a million multiply-adds per layer" is a count you
+# can make; the same computation runs hundreds to thousands of times faster once it is
+# grouped the way hardware wants it (one instruction over many samples, one matrix per
+# layer, a fixed graph), and the ladder measures each step of that climb. A real runtime's
+# deploy road (graph fusion, static INT8 with calibration, FP16) keeps a trained
+# classifier's answers, while pruning needs retraining to be free. And a datasheet's
+# watts and TOPS are ceilings to compare against, never measurements.
+# %% [markdown] ko
 # **정리.** 노트의 "층 하나에 곱셈-덧셈 100만 번"은 직접 셀 수 있는 숫자예요. 같은
 # 계산도 하드웨어가 원하는 방식(명령 하나로 여러 샘플, 층마다 행렬 하나, 고정된
-# 그래프)으로 묶으면 수백에서 수천 배 빨라져요. 그리고 작은 숫자 형식은 학습된
-# 분류기에 거의 손해를 주지 않아요.
+# 그래프)으로 묶으면 수백에서 수천 배 빨라지고, 사다리는 그 오름폭을 한 칸씩 재요.
+# 실제 런타임의 배포 과정(그래프 융합, 보정을 거친 정적 INT8, FP16)은 학습된 분류기의
+# 답을 그대로 지켜요. 가지치기는 다시 학습해야 손해가 없어요. 그리고 데이터시트의
+# 와트와 TOPS는 비교할 상한이지 측정값이 아니에요.
