@@ -19,7 +19,7 @@ SEARCH = settings(max_examples=3000, database=None, derandomize=True)
 def test_every_operation_is_reachable() -> None:
     seen: Counter[str] = Counter()
 
-    @settings(max_examples=400, database=None, derandomize=True)
+    @settings(max_examples=1000, database=None, derandomize=True)
     @given(expressions())
     def collect(e: Expression) -> None:
         seen.update(e.operations)
