@@ -229,6 +229,11 @@ def _add_step(commands: Subparsers) -> None:
         "print a backward pass one chain-rule step at a time",
         "Compute EXPR and print each step of its backward pass, with numbers.",
     )
+    parser.add_argument(
+        "--html",
+        metavar="PATH",
+        help="also write a page that plays the pass step by step in a browser, offline",
+    )
     parser.set_defaults(handler=_step)
 
 
@@ -238,6 +243,7 @@ def _step(args: argparse.Namespace) -> int:
     from .parser import variables
 
     root = _built(args)
+    _check_writable(args.html)
     stepper = Stepper(root, fmt=args.fmt)
     print(f"{args.expression} = {root.data:{args.fmt}}")
     print(stepper)
@@ -249,6 +255,36 @@ def _step(args: argparse.Namespace) -> int:
         f"{d_root}/d{name} = {leaves[name].grad:{args.fmt}}" for name in variables(args.expression)
     ]
     print("gradients: " + ", ".join(grads))
+    if args.html is not None:
+        stepper.goto(0)  # the page opens at the start of the pass
+        return _write_page(args, lambda: stepper.save_html(args.html))
+    return 0
+
+
+def _check_writable(path: str | None) -> None:
+    """A usage error at once, before any work, when `path` cannot be a new file."""
+    if path is None:
+        return
+    if os.path.isdir(path):
+        raise UsageError(f"cannot write {path}: it is a directory")
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise UsageError(f"cannot write {path}: there is no directory {directory}")
+
+
+def _write_page(args: argparse.Namespace, write: Callable[[], str]) -> int:
+    """Write a page; what this machine lacks (graphviz) exits 1, a bad path 2."""
+    try:
+        from ..viz import drawing  # the page is laid out by Graphviz
+    except ImportError as error:
+        return _cannot(args, str(error))
+    try:
+        path = write()
+    except drawing.GraphvizNotFound as error:
+        return _cannot(args, str(error))
+    except OSError as error:  # a PageError: it names the path and says why
+        raise UsageError(str(error)) from None
+    print(f"wrote {path} ({os.path.getsize(path) / 1024:,.0f} KB): open it in any browser")
     return 0
 
 
