@@ -22,7 +22,7 @@ from __future__ import annotations
 import html
 import json
 import os
-from collections import deque
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -99,19 +99,6 @@ class View:
         }
 
 
-def _nearest(root: Value, unit: dict[Value, str]) -> list[str]:
-    """Every unit, nearest the output first (breadth first from the root)."""
-    seen, queue, ordered = {root}, deque([root]), dict[str, None]()
-    while queue:
-        node = queue.popleft()
-        ordered.setdefault(unit[node], None)
-        for parent in node.parents:
-            if parent not in seen:
-                seen.add(parent)
-                queue.append(parent)
-    return list(ordered)
-
-
 def _units(order: Sequence[Value], collapse: str | None) -> tuple[dict[Value, str], list[Any]]:
     from .drawing import layer_boxes, neuron_boxes
 
@@ -125,8 +112,10 @@ def _units(order: Sequence[Value], collapse: str | None) -> tuple[dict[Value, st
 
 def unit_count(root: Value, collapse: str | None) -> int:
     """How many boxes a drawing of `root` has: value nodes, or neurons and layers."""
+    from .drawing import _nearest_units
+
     order = topological_order([root])
-    return len(_nearest(root, _units(order, collapse)[0]))
+    return _nearest_units([root], _units(order, collapse)[0], 1)[1]
 
 
 class _Pass:
@@ -161,17 +150,15 @@ class _Pass:
         return max(self.texts[i], key=len)
 
     def view(self, collapse: str | None, limit: int, key: str) -> View:
-        from .drawing import Drawing, FlowScale, flow_style
+        from .drawing import Drawing, FlowScale, _nearest_units, flow_style
 
         unit, boxes = _units(self.order, collapse)
-        nearest = _nearest(self.stepper.root, unit)
-        kept = set(nearest[:limit])
+        kept, total = _nearest_units([self.stepper.root], unit, limit)
         title = f"collapsed by {collapse}" if collapse else "every node"
         note = ""
-        if len(nearest) > len(kept):
-            left = len(nearest) - len(kept)
+        if total > len(kept):
             note = (
-                f"{left:,} of {len(nearest):,} boxes are not drawn (the page draws at most "
+                f"{total - len(kept):,} of {total:,} boxes are not drawn (the page draws at most "
                 f"{limit:,}, those nearest the output); the steps and chain-rule lines "
                 "cover the whole graph."
             )
@@ -213,7 +200,7 @@ class _Pass:
         if note:
             picture.node(
                 key + "rest",
-                f"… {len(nearest) - len(kept):,} more\nnot drawn",
+                f"… {total - len(kept):,} more\nnot drawn",
                 id=key + "rest",
                 shape="note",
                 style="filled",
@@ -224,8 +211,7 @@ class _Pass:
             style.pop("tooltip")
             picture.edge(key + edge.source, key + edge.target, id=f"{key}e{n}", **style)
             view.edges.append((f"{key}e{n}", edge.reached_at))
-        svg: str = picture.pipe(format="svg", encoding="utf-8")
-        view.svg = svg[svg.find("<svg") :]
+        view.svg = svg_element(picture.pipe(format="svg", encoding="utf-8"))
         view.legend = _legend(scale, [edge.flow for edge in edges], fmt)
         return view
 
@@ -311,6 +297,13 @@ class _Pass:
         leaves = [i for i, node in enumerate(self.order) if not node.parents]
         leaves.sort(key=lambda i: self.order[i].label is None)
         return leaves[:MOST_LISTED]
+
+
+def svg_element(svg: str) -> str:
+    """Graphviz's SVG as an element for an HTML page: no XML prolog, no comments, and no
+    <title> elements (they hold Graphviz's ids, which browsers would show on hover)."""
+    svg = svg[svg.find("<svg") :]
+    return re.sub(r"<!--.*?-->\n?|<title>[^<]*</title>\n?", "", svg, flags=re.S)
 
 
 _BOX = {"shape": "box", "style": "rounded,filled", "fillcolor": "#e8f0fe", "color": "#4a6fa5"}

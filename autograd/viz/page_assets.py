@@ -18,6 +18,7 @@ input[type=range] { flex: 1; min-width: 160px; }
 .chain .head { font-weight: bold; }
 .graph svg { max-width: 100%; height: auto; }
 .graph { overflow: auto; }
+#flows svg { max-width: none; }
 .current polygon, .current ellipse { fill: #fff3b0; }
 .edge.waiting path { stroke: #c8c8c8; stroke-dasharray: 2 3; stroke-width: 1; }
 .edge.waiting polygon { fill: #c8c8c8; stroke: #c8c8c8; }
@@ -77,7 +78,6 @@ BACKWARD_SCRIPT = r"""
   const $ = (id) => document.getElementById(id);
   const grad = Object.assign({}, data.initial);  // node -> its gradient so far, as text
   let position = 0, shown = 0, timer = null, hovered = null;
-  for (const t of document.querySelectorAll("#views svg title")) t.remove();
 
   const views = data.views.map((v) => {
     const texts = {}, units = {}, owner = new Map();
@@ -150,7 +150,7 @@ BACKWARD_SCRIPT = r"""
     const lines = position ? steps[position - 1].lines : [data.start];
     lines.forEach((line, k) => {
       const span = document.createElement("span");
-      span.textContent = line + "\n";
+      span.textContent = (k ? "\n" : "") + line;
       if (k === 0) span.className = "head";
       $("chain").appendChild(span);
     });
@@ -243,5 +243,206 @@ BACKWARD_SCRIPT = r"""
     });
   }
   move(data.position);
+})();
+"""
+
+TRAINING = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>{style}</style></head>
+<body>
+<h1>{title}</h1>
+<pre>{description}</pre>
+<div class="controls" role="toolbar" aria-label="play back the training run">
+<button id="play" aria-label="play" title="play or pause (space)">&#9654; play</button>
+<input id="slider" type="range" min="0" max="0" value="0" aria-label="epoch">
+<span id="where" class="where"></span>
+</div>
+<div class="charts">
+<figure class="chart"><canvas id="loss" width="430" height="230" role="img"
+ aria-label="loss curve"></canvas><figcaption>loss (log scale)</figcaption></figure>
+<figure class="chart"><canvas id="accuracy" width="430" height="230" role="img"
+ aria-label="accuracy curve"></canvas><figcaption>training accuracy</figcaption></figure>
+<figure class="chart"><canvas id="sizes" width="430" height="230" role="img"
+ aria-label="gradient size per layer"></canvas><figcaption>size of the gradient reaching
+ each layer's weights (root mean square of dL/dw, log scale)</figcaption></figure>
+<figure class="chart" id="boundary-figure"><canvas id="boundary" width="300" height="300"
+ role="img" aria-label="decision boundary"></canvas>
+<figcaption id="boundary-caption"></figcaption></figure>
+</div>
+<h2>gradient flow of one sample</h2>
+<p id="flow-caption"></p>
+<div id="flows" class="graph">{drawings}</div>
+<p class="note">What this page keeps: {sampling}</p>
+<script type="application/json" id="data">{data}</script>
+<script>{script}</script>
+</body></html>
+"""
+
+TRAINING_SCRIPT = r"""
+"use strict";
+(function () {
+  const data = JSON.parse(document.getElementById("data").textContent);
+  const $ = (id) => document.getElementById(id);
+  const epochs = data.curve.epoch, count = epochs.length;
+  const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
+  const slider = $("slider");
+  slider.max = String(count - 1);
+  let index = count - 1, timer = null;
+
+  function chart(canvas, series, log, fixed) {
+    const ctx = canvas.getContext("2d"), W = canvas.width, H = canvas.height;
+    const L = 52, R = 10, T = 10, B = 24;
+    const f = (v) => (log ? Math.log10(v) : v);
+    const ok = (v) => v !== null && isFinite(v) && (!log || v > 0);
+    let lo = Infinity, hi = -Infinity;
+    for (const s of series) {
+      for (const v of s.values) if (ok(v)) { lo = Math.min(lo, f(v)); hi = Math.max(hi, f(v)); }
+    }
+    if (fixed) { lo = fixed[0]; hi = fixed[1]; }
+    if (!isFinite(lo)) { lo = 0; hi = 1; }
+    if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
+    const span = Math.max(1, data.epochs - 1);
+    const x = (e) => L + (W - L - R) * (e - 1) / span;
+    const y = (v) => T + (H - T - B) * (1 - (f(v) - lo) / (hi - lo));
+    ctx.clearRect(0, 0, W, H);
+    ctx.font = "11px sans-serif";
+    ctx.strokeStyle = "#999";
+    ctx.beginPath(); ctx.moveTo(L, T); ctx.lineTo(L, H - B); ctx.lineTo(W - R, H - B); ctx.stroke();
+    ctx.fillStyle = "#444";
+    ctx.textAlign = "right";
+    for (const t of [lo, (lo + hi) / 2, hi]) {
+      const label = log ? Math.pow(10, t).toPrecision(2) : t.toFixed(2);
+      ctx.fillText(label, L - 4, T + (H - T - B) * (1 - (t - lo) / (hi - lo)) + 4);
+    }
+    ctx.textAlign = "center";
+    ctx.fillText("epoch 1", L + 16, H - 6);
+    ctx.fillText(String(data.epochs), W - R - 12, H - 6);
+    series.forEach((s, k) => {
+      ctx.strokeStyle = s.colour || COLOURS[k % COLOURS.length];
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      let down = false;
+      s.values.forEach((v, i) => {
+        if (!ok(v)) { down = false; return; }
+        if (down) ctx.lineTo(x(epochs[i]), y(v)); else ctx.moveTo(x(epochs[i]), y(v));
+        down = true;
+      });
+      ctx.stroke();
+      if (series.length > 1) {
+        ctx.fillStyle = ctx.strokeStyle;
+        ctx.textAlign = "right";
+        ctx.fillText(s.name, W - R - 2, T + 12 + 13 * k);
+      }
+      const v = s.values[index];
+      if (ok(v)) {
+        ctx.fillStyle = ctx.strokeStyle;
+        ctx.beginPath(); ctx.arc(x(epochs[index]), y(v), 3, 0, 2 * Math.PI); ctx.fill();
+      }
+    });
+    ctx.strokeStyle = "rgba(0,0,0,0.35)";
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(x(epochs[index]), T); ctx.lineTo(x(epochs[index]), H - B); ctx.stroke();
+  }
+
+  function decode(text) {
+    const raw = atob(text), out = new Uint8Array(raw.length);
+    for (let i = 0; i < raw.length; i += 1) out[i] = raw.charCodeAt(i);
+    return out;
+  }
+
+  function shotAt(epoch) {
+    let chosen = data.shots[0];
+    for (const s of data.shots) if (s.epoch <= epoch) chosen = s;
+    return chosen;
+  }
+
+  const RGB = [[31, 119, 180], [214, 39, 40], [44, 160, 44], [148, 103, 189], [255, 127, 14]];
+  function boundary(shot) {
+    const canvas = $("boundary");
+    if (!data.points.length || !shot || !shot.classes) {
+      $("boundary-figure").hidden = true;
+      return;
+    }
+    const G = data.grid, classes = decode(shot.classes), conf = decode(shot.confidence);
+    const cells = document.createElement("canvas");
+    cells.width = G; cells.height = G;
+    const image = cells.getContext("2d").createImageData(G, G);
+    for (let i = 0; i < G * G; i += 1) {
+      const rgb = RGB[classes[i] % RGB.length];
+      const alpha = 0.15 + 0.55 * Math.max(0, conf[i] / 255 - 0.5) * 2;
+      for (let c = 0; c < 3; c += 1) {
+        image.data[4 * i + c] = Math.round(255 - (255 - rgb[c]) * alpha);
+      }
+      image.data[4 * i + 3] = 255;
+    }
+    cells.getContext("2d").putImageData(image, 0, 0);
+    const ctx = canvas.getContext("2d");
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(cells, 0, 0, canvas.width, canvas.height);
+    const [x0, x1, y0, y1] = data.box;
+    for (const [a, b, c] of data.points) {
+      const px = (a - x0) / (x1 - x0) * canvas.width, py = (y1 - b) / (y1 - y0) * canvas.height;
+      ctx.fillStyle = "rgb(" + RGB[c % RGB.length].join(",") + ")";
+      ctx.strokeStyle = "#fff";
+      ctx.beginPath(); ctx.arc(px, py, 4, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+    }
+    $("boundary-caption").textContent = "decision boundary after epoch " + shot.epoch;
+  }
+
+  function render() {
+    const epoch = epochs[index];
+    const loss = data.curve.loss[index], accuracy = data.curve.accuracy[index];
+    $("where").textContent = "epoch " + epoch + " / " + data.epochs + ": loss " +
+      (loss === null ? "nan" : loss.toPrecision(4)) + ", accuracy " +
+      (accuracy === null ? "nan" : (100 * accuracy).toFixed(1) + "%");
+    slider.value = String(index);
+    chart($("loss"), [{ name: "loss", values: data.curve.loss, colour: "#333" }], true);
+    chart($("accuracy"), [{ name: "accuracy", values: data.curve.accuracy, colour: "#2ca02c" }],
+      false, [0, 1]);
+    chart($("sizes"), Object.entries(data.sizes).map(([name, values]) => ({ name, values })),
+      true);
+    const shot = shotAt(epoch);
+    boundary(shot);
+    let shown = null;
+    for (const flow of document.querySelectorAll(".flow")) {
+      flow.hidden = !shot || Number(flow.dataset.epoch) !== shot.epoch;
+      if (!flow.hidden) shown = flow;
+    }
+    $("flow-caption").textContent = shown ? "sample " + (data.sample + 1) + ", after epoch " +
+      shot.epoch +
+      " (a drawing is kept at a few epochs only)" : "";
+  }
+
+  function stop() {
+    if (timer !== null) clearInterval(timer);
+    timer = null;
+    $("play").innerHTML = "&#9654; play";
+    $("play").setAttribute("aria-label", "play");
+  }
+  function play() {
+    if (timer !== null) return stop();
+    if (index === count - 1) index = 0;
+    $("play").innerHTML = "&#10074;&#10074; pause";
+    $("play").setAttribute("aria-label", "pause");
+    const by = Math.max(1, Math.round(count / 150));
+    timer = setInterval(() => {
+      index = Math.min(count - 1, index + by);
+      render();
+      if (index === count - 1) stop();
+    }, 50);
+  }
+  $("play").addEventListener("click", play);
+  slider.addEventListener("input", () => { index = Number(slider.value); render(); });
+  document.addEventListener("keydown", (event) => {
+    const tag = event.target.tagName;
+    if (event.key === " " && tag !== "BUTTON" && tag !== "INPUT") {
+      event.preventDefault();
+      play();
+    }
+  });
+  render();
 })();
 """
