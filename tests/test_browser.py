@@ -286,3 +286,69 @@ def test_jupyter_shows_the_same_page_in_an_iframe(browser, tmp_path) -> None:
     assert frame.locator("#chain").inner_text().startswith("step 1/3")
     assert errors == []
     page.close()
+
+
+# --- the training view ---
+
+MOST_BYTES = 3_000_000  # "a few MB" at the most; the xor page is about half a MB
+
+
+@pytest.fixture(scope="module")
+def run_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The acceptance command's page: 5000 epochs of XOR."""
+    folder = tmp_path_factory.mktemp("train")
+    result = command("train", "xor", "--html", "run.html", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return folder / "run.html"
+
+
+INK = """canvas => {
+  const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  let ink = 0;
+  for (let i = 0; i < pixels.length; i += 4) {
+    if (pixels[i + 3] > 0 && Math.min(pixels[i], pixels[i + 1], pixels[i + 2]) < 230) ink += 1;
+  }
+  return ink / (canvas.width * canvas.height);
+}"""
+
+
+def test_the_training_page_is_small_and_opens_clean(open_page, run_page) -> None:
+    assert run_page.stat().st_size < MOST_BYTES
+    opened = open_page(run_page)
+    assert opened.text("#where").startswith("epoch 5000 / 5000: loss 0.04")
+    for chart in ("loss", "accuracy", "sizes", "boundary"):
+        ink = opened.page.locator(f"#{chart}").evaluate(INK)
+        assert ink > (0.3 if chart == "boundary" else 0.002), chart
+    assert opened.text("#boundary-caption") == "decision boundary after epoch 5000"
+    assert opened.page.locator(".flow:not([hidden]) svg").count() == 1
+    opened.offline_and_clean()
+
+
+def test_the_slider_plays_the_run_back(open_page, run_page) -> None:
+    opened = open_page(run_page)
+    slider = opened.page.get_by_role("slider", name="epoch")
+    slider.focus()
+    slider.press("Home")
+    assert opened.text("#where").startswith("epoch 1 / 5000: loss 0.7")
+    assert opened.text("#boundary-caption") == "decision boundary after epoch 1"
+    boundary_at_start = opened.page.locator("#boundary").screenshot()
+    slider.press("End")
+    assert opened.page.locator("#boundary").screenshot() != boundary_at_start
+    slider.press("Home")
+    opened.button("play").click()
+    opened.page.wait_for_selector("#play[aria-label=play]")  # played to the end, stopped
+    assert opened.text("#where").startswith("epoch 5000 / 5000")
+    opened.offline_and_clean()
+
+
+def test_a_python_run_through_the_callback_writes_the_same_kind_of_page(open_page, tmp_path):
+    from autograd.nn import train
+    from autograd.viz.training_page import TrainingRecorder
+
+    run = train.prepare("spiral", epochs=3, hidden=[4])
+    recorder = TrainingRecorder.for_run(run)
+    run.fit(on_epoch=recorder)
+    opened = open_page(Path(recorder.save_html(tmp_path / "spiral.html")))
+    assert opened.page.locator("#boundary").evaluate(INK) > 0.3
+    assert opened.text("#where").startswith("epoch 3 / 3")
+    opened.offline_and_clean()

@@ -42,14 +42,18 @@ canvas { border: 1px solid #ddd; background: #fff; }
 .chart figcaption { font-size: 12px; color: #444; }
 """
 
-BACKWARD = """<!DOCTYPE html>
+HEAD = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>{style}</style></head>
 <body>
 <h1>{title}</h1>
-<div class="controls" role="toolbar" aria-label="step through the backward pass">
+"""
+
+BACKWARD = (
+    HEAD
+    + """<div class="controls" role="toolbar" aria-label="step through the backward pass">
 <button id="back" aria-label="back" title="back (left arrow)">&#9664; back</button>
 <button id="play" aria-label="play" title="play or pause (space)">&#9654; play</button>
 <button id="next" aria-label="next" title="next (right arrow)">next &#9654;</button>
@@ -69,15 +73,41 @@ BACKWARD = """<!DOCTYPE html>
 <script>{script}</script>
 </body></html>
 """
+)
 
-BACKWARD_SCRIPT = r"""
+# A play/pause button: `begin()` before playing, `advance()` each tick (false: the end).
+PLAYER = r"""
 "use strict";
+function makePlayer(button, begin, advance, delay) {
+  let timer = null;
+  function stop() {
+    if (timer !== null) clearInterval(timer);
+    timer = null;
+    button.innerHTML = "&#9654; play";
+    button.setAttribute("aria-label", "play");
+  }
+  function toggle() {
+    if (timer !== null) return stop();
+    begin();
+    button.innerHTML = "&#10074;&#10074; pause";
+    button.setAttribute("aria-label", "pause");
+    timer = setInterval(() => {
+      if (!advance()) stop();
+    }, delay());
+  }
+  return { toggle, playing: () => timer !== null };
+}
+"""
+
+BACKWARD_SCRIPT = (
+    PLAYER
+    + r"""
 (function () {
   const data = JSON.parse(document.getElementById("data").textContent);
   const steps = data.steps, total = steps.length;
   const $ = (id) => document.getElementById(id);
   const grad = Object.assign({}, data.initial);  // node -> its gradient so far, as text
-  let position = 0, shown = 0, timer = null, hovered = null;
+  let position = 0, shown = 0, hovered = null;
 
   const views = data.views.map((v) => {
     const texts = {}, units = {}, owner = new Map();
@@ -191,28 +221,19 @@ BACKWARD_SCRIPT = r"""
     $("info").hidden = true;
   });
 
-  function stop() {
-    if (timer !== null) clearInterval(timer);
-    timer = null;
-    $("play").innerHTML = "&#9654; play";
-    $("play").setAttribute("aria-label", "play");
-  }
-  function play() {
-    if (timer !== null) return stop();
+  const player = makePlayer($("play"), () => {
     if (position === total) move(0);
-    $("play").innerHTML = "&#10074;&#10074; pause";
-    $("play").setAttribute("aria-label", "pause");
-    timer = setInterval(() => {
-      if (position >= total) stop();
-      else move(position + 1);
-    }, Number($("speed").value));
-  }
+  }, () => {
+    move(position + 1);
+    return position < total;
+  }, () => Number($("speed").value));
+  const play = player.toggle;
 
   $("next").addEventListener("click", () => move(position + 1));
   $("back").addEventListener("click", () => move(position - 1));
   $("play").addEventListener("click", play);
   $("speed").addEventListener("change", () => {
-    if (timer !== null) { stop(); play(); }
+    if (player.playing()) { play(); play(); }
   });
   $("slider").addEventListener("input", () => move(Number($("slider").value)));
   document.addEventListener("keydown", (event) => {
@@ -245,15 +266,11 @@ BACKWARD_SCRIPT = r"""
   move(data.position);
 })();
 """
+)
 
-TRAINING = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>{style}</style></head>
-<body>
-<h1>{title}</h1>
-<pre>{description}</pre>
+TRAINING = (
+    HEAD
+    + """<pre>{description}</pre>
 <div class="controls" role="toolbar" aria-label="play back the training run">
 <button id="play" aria-label="play" title="play or pause (space)">&#9654; play</button>
 <input id="slider" type="range" min="0" max="0" value="0" aria-label="epoch">
@@ -279,9 +296,11 @@ TRAINING = """<!DOCTYPE html>
 <script>{script}</script>
 </body></html>
 """
+)
 
-TRAINING_SCRIPT = r"""
-"use strict";
+TRAINING_SCRIPT = (
+    PLAYER
+    + r"""
 (function () {
   const data = JSON.parse(document.getElementById("data").textContent);
   const $ = (id) => document.getElementById(id);
@@ -289,7 +308,7 @@ TRAINING_SCRIPT = r"""
   const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
   const slider = $("slider");
   slider.max = String(count - 1);
-  let index = count - 1, timer = null;
+  let index = count - 1;
 
   function chart(canvas, series, log, fixed) {
     const ctx = canvas.getContext("2d"), W = canvas.width, H = canvas.height;
@@ -416,24 +435,14 @@ TRAINING_SCRIPT = r"""
       " (a drawing is kept at a few epochs only)" : "";
   }
 
-  function stop() {
-    if (timer !== null) clearInterval(timer);
-    timer = null;
-    $("play").innerHTML = "&#9654; play";
-    $("play").setAttribute("aria-label", "play");
-  }
-  function play() {
-    if (timer !== null) return stop();
+  const by = Math.max(1, Math.round(count / 150));  // about 150 frames from start to end
+  const play = makePlayer($("play"), () => {
     if (index === count - 1) index = 0;
-    $("play").innerHTML = "&#10074;&#10074; pause";
-    $("play").setAttribute("aria-label", "pause");
-    const by = Math.max(1, Math.round(count / 150));
-    timer = setInterval(() => {
-      index = Math.min(count - 1, index + by);
-      render();
-      if (index === count - 1) stop();
-    }, 50);
-  }
+  }, () => {
+    index = Math.min(count - 1, index + by);
+    render();
+    return index < count - 1;
+  }, () => 50).toggle;
   $("play").addEventListener("click", play);
   slider.addEventListener("input", () => { index = Number(slider.value); render(); });
   document.addEventListener("keydown", (event) => {
@@ -446,3 +455,4 @@ TRAINING_SCRIPT = r"""
   render();
 })();
 """
+)
