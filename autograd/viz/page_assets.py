@@ -125,9 +125,11 @@ BACKWARD_SCRIPT = (
         owner.get(el).push(Number(node));
       }
     }
-    const edges = v.edges.map((e) => [document.getElementById(e[0]), e[1]]);
+    const edges = v.edges.map((e) => [document.getElementById(e[0]), e[1]]).filter((e) => e[0]);
+    const reached = {};  // step -> the edges gradient flows along from that step on
+    for (const [edge, at] of edges) (reached[at] = reached[at] || []).push(edge);
     const section = document.querySelector('section[data-key="' + v.key + '"]');
-    return { texts, units, owner, edges: edges.filter((e) => e[0]), section, title: v.title };
+    return { texts, units, owner, edges, reached, section, title: v.title };
   });
 
   const table = $("grads");
@@ -141,10 +143,16 @@ BACKWARD_SCRIPT = (
     rows[node].dataset.node = node;
   }
 
+  // Only what a move changes is touched: the moved nodes' texts, the edges reached in
+  // between, the highlight. render() with no arguments redraws the whole view.
   function move(to) {
     to = Math.max(0, Math.min(total, to));
+    const from = position, changed = new Set();
     while (position < to) {
-      for (const m of steps[position].moves) grad[m[0]] = m[2];
+      for (const m of steps[position].moves) {
+        grad[m[0]] = m[2];
+        changed.add(String(m[0]));
+      }
       position += 1;
     }
     while (position > to) {
@@ -153,29 +161,41 @@ BACKWARD_SCRIPT = (
       for (let k = moves.length - 1; k >= 0; k -= 1) {
         if (moves[k][1] === "?") delete grad[moves[k][0]];
         else grad[moves[k][0]] = moves[k][1];
+        changed.add(String(moves[k][0]));
       }
     }
-    render();
+    render(from, changed);
   }
 
   function current() {
     return position ? steps[position - 1].node : data.root;
   }
 
-  function render() {
+  let highlighted = [];
+  function render(from, changed) {
     const v = views[shown];
-    for (const [node, text] of Object.entries(v.texts)) {
+    for (const node of changed || Object.keys(v.texts)) {
+      const text = v.texts[node];
       const known = node in grad;
-      const wanted = "grad " + (known ? grad[node] : "?");
-      if (text.textContent !== wanted) text.textContent = wanted;
-      text.classList.toggle("notyet", !known);
+      if (text) {
+        text.textContent = "grad " + (known ? grad[node] : "?");
+        text.classList.toggle("notyet", !known);
+      }
+      if (rows[node]) rows[node].textContent = known ? grad[node] : "? (not yet)";
     }
-    for (const [edge, at] of v.edges) edge.classList.toggle("waiting", at > position);
-    for (const el of document.querySelectorAll(".current")) el.classList.remove("current");
-    for (const el of v.units[current()] || []) el.classList.add("current");
-    for (const [node, cell] of Object.entries(rows)) {
-      cell.textContent = node in grad ? grad[node] : "? (not yet)";
+    if (from === undefined) {
+      for (const [edge, at] of v.edges) edge.classList.toggle("waiting", at > position);
+      for (const [node, cell] of Object.entries(rows)) {
+        cell.textContent = node in grad ? grad[node] : "? (not yet)";
+      }
+    } else {
+      for (let s = Math.min(from, position) + 1; s <= Math.max(from, position); s += 1) {
+        for (const edge of v.reached[s] || []) edge.classList.toggle("waiting", s > position);
+      }
     }
+    for (const el of highlighted) el.classList.remove("current");
+    highlighted = v.units[current()] || [];
+    for (const el of highlighted) el.classList.add("current");
     $("chain").innerHTML = "";
     const lines = position ? steps[position - 1].lines : [data.start];
     lines.forEach((line, k) => {
@@ -264,6 +284,7 @@ BACKWARD_SCRIPT = (
     });
   }
   move(data.position);
+  render();
 })();
 """
 )
