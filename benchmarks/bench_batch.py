@@ -26,7 +26,7 @@ import onnxruntime as ort
 
 from autograd import Value, accel
 from autograd.accel import export
-from autograd.accel.quantize import format_report, precision_report
+from autograd.accel.precision import format_report, precision_report
 from autograd.nn import data, train
 
 

@@ -71,6 +71,8 @@ def notebook(cells: list[tuple[str, str | None, str]], language: str) -> nbforma
             nb.cells.append(nbformat.v4.new_code_cell(text))
         elif cell_language == language:
             nb.cells.append(nbformat.v4.new_markdown_cell(text))
+    for number, cell in enumerate(nb.cells):
+        cell.id = f"cell-{number}"  # stable ids: a rebuild changes only what really changed
     return nb
 
 
@@ -80,6 +82,8 @@ def execute(nb: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
         nb, timeout=TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
     )
     client.execute()
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)  # run timestamps: noise in every diff
     return nb
 
 

@@ -106,8 +106,13 @@ def test_each_notebook_runs_and_reproduces_its_outputs(
 
 def test_the_lesson_list_names_every_lesson_in_both_languages() -> None:
     listing = (NOTEBOOKS / "README.md").read_text(encoding="utf-8")
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lessons = ROOT / "docs" / "lessons"  # the site's lesson pages; en/ and ko/ link to notebooks/
+    site = (lessons / "index.md").read_text(encoding="utf-8")
+    korean = (lessons / "korean.md").read_text(encoding="utf-8")
+    for language in ("en", "ko"):
+        assert (lessons / language).resolve() == (NOTEBOOKS / language).resolve()
     for lesson in LESSONS:
         for language in ("en", "ko"):
             assert f"{language}/{lesson}.ipynb" in listing
-            assert f"notebooks/{language}/{lesson}.ipynb" in readme
+            assert f"]({language}/{lesson}.ipynb)" in site
+        assert f"](ko/{lesson}.ipynb)" in korean

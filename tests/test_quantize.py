@@ -13,7 +13,7 @@ from autograd import Value
 from autograd.nn import MLP
 
 np = require("numpy")
-quantize = require("autograd.accel.quantize")  # after numpy: it needs numpy
+quantize = require("autograd.accel.precision")  # after numpy: it needs numpy
 
 # The documented promise (README): int8 accuracy on the moons test set is within this
 # distance of float64's.

@@ -1,4 +1,5 @@
-"""The README's "Checking derivatives" section: its example runs, its tables are real."""
+"""The guide's "Checking derivatives" page (docs/guide/checking.md, once the README's section):
+its example runs, its tables are real."""
 
 from __future__ import annotations
 
@@ -11,14 +12,13 @@ import pytest
 
 from autograd.testing import GradcheckError, gradcheck, replace_rule
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "guide" / "checking.md"
 
 
 def section() -> str:
-    text = README.read_text(encoding="utf-8")
-    start = text.index("## Checking derivatives")
-    end = text.find("\n## ", start + 1)
-    return text[start : end if end >= 0 else len(text)]
+    text = PAGE.read_text(encoding="utf-8")
+    assert text.startswith("# Checking derivatives\n")
+    return text
 
 
 def blocks(language: str) -> list[str]:
@@ -74,7 +74,7 @@ def test_the_tables_shown_are_what_gradcheck_prints() -> None:
     assert failing == f"GradcheckError: {caught.value}\n"
 
 
-def test_a_failure_is_reported_as_the_formula_the_readme_shows(tmp_path: Path) -> None:
+def test_a_failure_is_reported_as_the_formula_the_page_shows(tmp_path: Path) -> None:
     shown = "e=Expression('exp(x)', x=0.0, y=0.0)"
     assert shown in section()
     composed = example(tmp_path).test_swish_of_any_expression_matches_finite_differences

@@ -25,7 +25,7 @@ from ..engine import Value
 from ..files import write_atomically
 from ..modes import no_grad
 from ..nn.modules import MLP, Layer
-from .quantize import layer_weights
+from .precision import layer_weights
 from .tape import Tape, UnsupportedOperationError
 
 OPSET = 17  # onnxruntime >= 1.14 runs it; IR version 8 goes with it

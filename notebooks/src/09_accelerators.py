@@ -47,7 +47,7 @@ import numpy as np
 
 from autograd import Value, accel, graph_stats, no_grad
 from autograd.accel import export
-from autograd.accel.quantize import (
+from autograd.accel.precision import (
     format_report,
     int8_scale,
     layer_weights,
