@@ -149,7 +149,7 @@ class _Pass:
     def widest(self, i: int) -> str:
         return max(self.texts[i], key=len)
 
-    def view(self, collapse: str | None, limit: int, key: str) -> View:
+    def view(self, collapse: str | None, limit: int, key: str, rankdir: str = "LR") -> View:
         from .drawing import Drawing, FlowScale, _nearest_units, flow_style
 
         unit, boxes = _units(self.order, collapse)
@@ -167,7 +167,7 @@ class _Pass:
         scale = FlowScale.of(edge.flow for edge in edges)
         fmt = self.stepper.fmt
         picture = Drawing(name="backward")
-        picture.attr(rankdir="LR", bgcolor="transparent")
+        picture.attr(rankdir=rankdir, bgcolor="transparent")
         picture.attr("node", fontname="Helvetica", fontsize="11")
         picture.attr("edge", fontname="Helvetica", fontsize="9", arrowsize="0.6")
         for i, node in enumerate(self.order):
@@ -355,6 +355,7 @@ def backward_page(
     *,
     collapse: str | None = "auto",
     max_units: int = SMOOTH_UNITS,
+    rankdir: str = "LR",
     title: str | None = None,
 ) -> str:
     """The HTML of the page playing `stepper`'s pass, opening at its current step.
@@ -362,13 +363,18 @@ def backward_page(
     collapse:  "auto" (collapse by neuron or layer when the graph has more than
                SMOOTH_UNITS boxes), None, "neuron" or "layer".
     max_units: draw at most this many boxes per view, those nearest the output.
+    rankdir:   "LR" (inputs left, output right), "TB", "BT" (output on top) or "RL".
     """
+    from .drawing import RANKDIRS
+
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
     if collapse not in COLLAPSES:
         raise ValueError(f"collapse must be one of {COLLAPSES}, got {collapse!r}")
     if not isinstance(max_units, int) or max_units < 1:
         raise ValueError(f"max_units must be a positive integer, got {max_units!r}")
     pass_ = _Pass(stepper)
-    views = [pass_.view(how, max_units, key) for how, key in _choose(pass_, collapse)]
+    views = [pass_.view(how, max_units, key, rankdir) for how, key in _choose(pass_, collapse)]
     root_name = stepper.root_name
     data = {
         "fmt": stepper.fmt,
@@ -438,7 +444,7 @@ class PageFrame:
         )
 
 
-def show(stepper: Stepper, height: int = 620, **options: Any) -> PageFrame:
+def show(stepper: Stepper, height: int = 820, **options: Any) -> PageFrame:
     """The page, for Jupyter to display (no extra package needed)."""
     text = backward_page(stepper, **options)
     return PageFrame(text, height, f"backward page: {len(stepper.steps)} steps")

@@ -7,6 +7,7 @@ body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, s
        margin: 12px 16px; color: #222; background: #fff; }
 h1 { font-size: 1.15em; margin: 0 0 8px; }
 h2 { font-size: 1em; margin: 14px 0 4px; }
+.top { position: sticky; top: 0; background: #fff; z-index: 1; padding-bottom: 4px; }
 .controls { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin: 6px 0; }
 button, select { font: inherit; padding: 2px 10px; }
 input[type=range] { flex: 1; min-width: 160px; }
@@ -16,9 +17,8 @@ input[type=range] { flex: 1; min-width: 160px; }
          min-height: 5.8em; }
 .chain pre { margin: 0; white-space: pre-wrap; font: inherit; }
 .chain .head { font-weight: bold; }
-.graph svg { max-width: 100%; height: auto; }
+.graph svg { height: auto; }
 .graph { overflow: auto; }
-#flows svg { max-width: none; }
 .current polygon, .current ellipse { fill: #fff3b0; }
 .edge.waiting path { stroke: #c8c8c8; stroke-dasharray: 2 3; stroke-width: 1; }
 .edge.waiting polygon { fill: #c8c8c8; stroke: #c8c8c8; }
@@ -53,7 +53,8 @@ HEAD = """<!DOCTYPE html>
 
 BACKWARD = (
     HEAD
-    + """<div class="controls" role="toolbar" aria-label="step through the backward pass">
+    + """<div class="top">
+<div class="controls" role="toolbar" aria-label="step through the backward pass">
 <button id="back" aria-label="back" title="back (left arrow)">&#9664; back</button>
 <button id="play" aria-label="play" title="play or pause (space)">&#9654; play</button>
 <button id="next" aria-label="next" title="next (right arrow)">next &#9654;</button>
@@ -65,6 +66,7 @@ BACKWARD = (
 <button id="expand" aria-label="expand" hidden>expand</button>
 </div>
 <div class="chain" aria-live="polite"><pre id="chain"></pre></div>
+</div>
 <main id="views">{views}</main>
 <aside id="info" class="info" hidden></aside>
 <h2>gradients of the inputs</h2>
@@ -131,6 +133,13 @@ BACKWARD_SCRIPT = (
     const section = document.querySelector('section[data-key="' + v.key + '"]');
     return { texts, units, owner, edges, reached, section, title: v.title };
   });
+
+  // A drawing wider than the page shrinks to fit, but not below 60%: then it scrolls.
+  const room = $("views").clientWidth;
+  for (const svg of document.querySelectorAll(".graph svg")) {
+    const natural = svg.width.baseVal.value;
+    svg.style.width = Math.max(Math.min(natural, room), 0.6 * natural) + "px";
+  }
 
   const table = $("grads");
   table.innerHTML = "<tr><th>input</th><th>data</th><th>grad</th></tr>";

@@ -15,8 +15,8 @@ What is kept (so that a 5000-epoch run makes a page of a few hundred KB, not ten
 - the decision boundary (2-D inputs only) at SNAPSHOTS epochs spaced geometrically from
   the first to the last (1, 3, 11, 38, 130, 439, 1481, 5000 for 5000 epochs), as a
   GRID x GRID picture of the predicted class and its probability, one byte each;
-- one sample's gradient-flow drawing (viz.draw, collapsed by neuron or layer when the
-  graph is large) at the same epochs.
+- one sample's gradient-flow drawing (viz.draw, collapsed by layer when the sample's
+  graph has more than UNCOLLAPSED_NODES nodes) at the same epochs.
 The size of the gradient reaching a layer is the root mean square of d(loss)/d(p) over
 its weights and biases p, after that epoch's backward (before the update is undone by the
 next zero_grad): a vanishing gradient shows as a line falling far below the others.
@@ -221,7 +221,7 @@ class TrainingRecorder:
             loss = self.sample_loss(self.sample)
             loss.backward()
             size = len(topological_order([loss]))
-            collapse = None if size <= UNCOLLAPSED_NODES else "neuron"
+            collapse = None if size <= UNCOLLAPSED_NODES else "layer"
             picture = drawing.draw(loss, collapse=collapse, legend=True)
             return svg_element(picture.pipe(format="svg", encoding="utf-8"))
         except drawing.GraphvizNotFound:
