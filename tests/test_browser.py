@@ -244,31 +244,52 @@ def test_the_drawing_is_not_blank(open_page, step_page, tmp_path) -> None:
     assert drawn > 0.03
 
 
-def network_stepper() -> Stepper:
+def network_stepper(samples: int) -> Stepper:
     model = MLP(2, [16, 16, 1], seed=0)
-    outputs = [model([0.5 * i, -0.3 * i]) for i in range(4)]
-    loss = sum((o - 1.0) ** 2 for o in outputs)  # type: ignore[operator]
+    loss = model([0.5, -0.3])
+    for i in range(1, samples):
+        loss = loss + model([0.5 * (i + 1), -0.3 * i])  # type: ignore[operator]
     assert isinstance(loss, Value)
     return Stepper(loss)
 
 
-def test_a_large_graph_opens_collapsed_with_a_note_and_expands(open_page, tmp_path) -> None:
-    stepper = network_stepper()
+def visible(selector: str) -> str:
+    return f"section.view:not([hidden]) {selector}"
+
+
+def test_a_large_network_opens_collapsed_with_a_note_and_expands(open_page, tmp_path) -> None:
+    stepper = network_stepper(1)
     path = tmp_path / "large.html"
     stepper.save_html(path)
     opened = open_page(path)
-    note = opened.page.locator("section.view:not([hidden]) .note")
-    assert "collapsed" in note.inner_text() or opened.page.locator("#expand").is_visible()
-    assert opened.button("expand").is_visible()
-    boxes = opened.page.locator("section.view:not([hidden]) svg g.node").count()
-    assert boxes <= backward_page.SMOOTH_UNITS * 2
+    note = opened.text(visible(".note"))
+    assert "value nodes, so the page opens collapsed by neuron" in note
+    assert opened.page.locator(visible("svg g.node")).count() < backward_page.SMOOTH_UNITS
     opened.page.keyboard.press("End")
-    collapsed = opened.grad_texts()
-    assert "grad ?" not in collapsed
+    assert opened.page.locator(visible(".edge.waiting")).count() == 0
+    stepper.run()
+    texts = opened.grad_texts()
+    assert "grad ?" not in texts
+    assert f"grad {stepper.root.grad:.4g}" in texts
     opened.button("expand").click()
     assert opened.button("collapse").is_visible()
-    assert "not drawn" in opened.text("section.view:not([hidden]) .note")
+    assert "boxes are not drawn" in opened.text(visible(".note"))
+    assert opened.page.locator(visible("svg g.node")).count() > backward_page.SMOOTH_UNITS
     assert "grad ?" not in opened.grad_texts()
+    opened.page.keyboard.press("Home")  # the expanded view follows the pass too
+    assert opened.grad_texts().count("grad ?") == len(opened.grad_texts()) - 1
+    opened.offline_and_clean()
+
+
+def test_a_graph_too_large_even_collapsed_is_capped_with_a_note(open_page, tmp_path) -> None:
+    stepper = network_stepper(4)  # shared weights stay outside the boxes
+    path = tmp_path / "larger.html"
+    stepper.save_html(path)
+    opened = open_page(path)
+    note = opened.text(visible(".note"))
+    assert "opens collapsed by layer" in note and "boxes are not drawn" in note
+    opened.page.keyboard.press("End")
+    assert opened.text("#chain").startswith(str(stepper.steps[-1]).splitlines()[0])
     opened.offline_and_clean()
 
 

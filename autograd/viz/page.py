@@ -375,6 +375,13 @@ def backward_page(
         raise ValueError(f"max_units must be a positive integer, got {max_units!r}")
     pass_ = _Pass(stepper)
     views = [pass_.view(how, max_units, key, rankdir) for how, key in _choose(pass_, collapse)]
+    if len(views) > 1:
+        nodes = unit_count(stepper.root, None)
+        opening = (
+            f"This graph has {nodes:,} value nodes, so the page opens {views[0].title} "
+            "(press expand to see every node)."
+        )
+        views[0].note = f"{opening} {views[0].note}".strip()
     root_name = stepper.root_name
     data = {
         "fmt": stepper.fmt,

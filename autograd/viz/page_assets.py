@@ -19,7 +19,7 @@ input[type=range] { flex: 1; min-width: 160px; }
 .chain .head { font-weight: bold; }
 .graph svg { height: auto; }
 .graph { overflow: auto; }
-.current polygon, .current ellipse { fill: #fff3b0; }
+.current polygon, .current ellipse, .current path { fill: #fff3b0; }
 .edge.waiting path { stroke: #c8c8c8; stroke-dasharray: 2 3; stroke-width: 1; }
 .edge.waiting polygon { fill: #c8c8c8; stroke: #c8c8c8; }
 .edge.waiting text { visibility: hidden; }
@@ -205,6 +205,7 @@ BACKWARD_SCRIPT = (
     for (const el of highlighted) el.classList.remove("current");
     highlighted = v.units[current()] || [];
     for (const el of highlighted) el.classList.add("current");
+    if (highlighted.length) keepInView(highlighted[0]);
     $("chain").innerHTML = "";
     const lines = position ? steps[position - 1].lines : [data.start];
     lines.forEach((line, k) => {
@@ -218,6 +219,15 @@ BACKWARD_SCRIPT = (
     $("back").disabled = position === 0;
     $("next").disabled = position === total;
     if (hovered !== null) describe(hovered);
+  }
+
+  // In a large drawing, scroll so that the node being processed is on screen.
+  function keepInView(el) {
+    const box = el.getBoundingClientRect(), top = document.querySelector(".top");
+    const above = top.getBoundingClientRect().bottom;
+    if (box.top < above || box.bottom > innerHeight || box.left < 0 || box.right > innerWidth) {
+      el.scrollIntoView({ block: "center", inline: "center" });
+    }
   }
 
   function describe(nodes) {
