@@ -277,13 +277,17 @@ class _Pass:
             rows.append(f"<tr><td colspan='2'>… {count - self.BOX_ROWS:,} more outputs</td></tr>")
         return f'<<table border="0" cellspacing="0" cellpadding="2">{"".join(rows)}</table>>'
 
-    def nodes(self) -> list[dict[str, Any]]:
-        """What hovering a node shows: name, operation, data, the rule."""
+    def nodes(self, needed: set[int]) -> list[dict[str, Any]]:
+        """What hovering a node shows: name, operation, data, the rule; only for the
+        `needed` nodes (those drawn or listed), so a huge graph makes no huge page."""
         fmt = self.stepper.fmt
         from .naming import formula
 
-        described = []
-        for node in self.order:
+        described: list[dict[str, Any]] = []
+        for i, node in enumerate(self.order):
+            if i not in needed:
+                described.append({})
+                continue
             entry: dict[str, Any] = {"name": self.names[node], "data": f"{node.data:{fmt}}"}
             if node.op is not None:
                 entry["op"] = node.op.name
@@ -383,6 +387,7 @@ def backward_page(
         )
         views[0].note = f"{opening} {views[0].note}".strip()
     root_name = stepper.root_name
+    listed = pass_.listed()
     data = {
         "fmt": stepper.fmt,
         "position": stepper.position,
@@ -392,9 +397,9 @@ def backward_page(
             for step, moves in zip(stepper.steps, pass_.moves)
         ],
         "initial": {str(k): v for k, v in pass_.initial.items()},
-        "nodes": pass_.nodes(),
+        "nodes": pass_.nodes({i for view in views for i in view.units} | set(listed)),
         "root": pass_.index[stepper.root],
-        "listed": pass_.listed(),
+        "listed": listed,
         "views": [view.script_data() for view in views],
     }
     heading = title or f"backward pass of {root_name} = {pass_.names[stepper.root]}"
