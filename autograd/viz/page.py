@@ -36,9 +36,10 @@ from .rule_text import rule_lines
 if TYPE_CHECKING:
     from .stepper import Stepper
 
-# The most units (value nodes and boxes) a page draws: measured in headless chromium
-# (see docs/guide/watching.md), a step stays under a frame and the page opens in about
-# a second up to here; beyond it Graphviz's layout alone takes many seconds.
+# The most units (value nodes and boxes) a page draws. Measured in headless chromium by
+# benchmarks/page_smoothness.py (docs/guide/watching.md): up to here a step paints within
+# two frames and the page opens in about a second; past ~400 steps lag and Graphviz's
+# layout takes seconds.
 SMOOTH_UNITS = 300
 NOT_YET = "?"
 MOST_LISTED = 40  # leaves listed in the gradient table
