@@ -144,9 +144,11 @@ def test_writing_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert [p.name for p in tmp_path.iterdir()] == ["page.html"]  # no temporary file left
 
 
-def command(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def command(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "autograd", *args], capture_output=True, text=True, cwd=cwd
+        [sys.executable, "-m", "autograd", *args], capture_output=True, text=True, cwd=cwd, env=env
     )
 
 
@@ -216,3 +218,13 @@ def test_a_dataset_that_is_not_2d_has_no_boundary() -> None:
     data = recorder.data()
     assert data["points"] == [] and [s["classes"] for s in data["shots"]] == ["", "", ""]
     assert "<canvas" in recorder.html()
+
+
+def test_without_dot_the_command_says_how_to_install_it(tmp_path: Path) -> None:
+    environment = dict(os.environ, PATH=str(tmp_path))  # no `dot` anywhere on PATH
+    result = command(
+        "step", "x*w", "--set", "x=1", "w=2", "--html", "page.html", cwd=tmp_path, env=environment
+    )
+    assert result.returncode == 1
+    assert "Install Graphviz" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "page.html").exists()
