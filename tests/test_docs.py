@@ -35,7 +35,7 @@ def test_the_guide_has_examples() -> None:
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_every_example_runs(page: Path, tmp_path: Path) -> None:
     found = blocks(page)
-    if any("autograd.viz import draw" in code for code, _ in found):
+    if any("autograd.viz import draw" in code or "save_html" in code for code, _ in found):
         require("graphviz")
         require_program("dot")
     if any("autograd.accel" in code or "autograd import accel" in code for code, _ in found):

@@ -104,6 +104,12 @@ def _add_train(commands: Subparsers) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed for data and weights (0)")
     parser.add_argument("--every", type=_positive_int, metavar="N", help="print every N epochs")
     parser.add_argument("--save", metavar="PATH", help="write the trained model to a JSON file")
+    parser.add_argument(
+        "--html",
+        metavar="PATH",
+        help="write a page that plays the run back: loss, accuracy, decision boundary, "
+        "gradient size per layer, one sample's gradient flow",
+    )
     parser.set_defaults(handler=_train)
 
 
@@ -114,11 +120,18 @@ def _train(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot save to {args.save}: it is a directory")
         if not os.path.isdir(directory):
             raise UsageError(f"cannot save to {args.save}: no directory {directory}")
+    _check_writable(args.html)
     run = train.prepare(
         args.dataset, epochs=args.epochs, lr=args.lr, hidden=args.hidden, seed=args.seed
     )
     print(f"{args.dataset} (seed {args.seed}): {run.describe()}")
-    run.fit(on_epoch=train.progress_printer(run.epochs, args.every))
+    printer = train.progress_printer(run.epochs, args.every)
+    recorder = None
+    if args.html is not None:
+        from ..viz.training_page import TrainingRecorder
+
+        recorder = TrainingRecorder.for_run(run)
+    run.fit(on_epoch=printer if recorder is None else _both(printer, recorder))
     loss, accuracy = run.evaluate()
     right = round(accuracy * len(run.y))
     print(f"final: loss {loss:.4f}, training accuracy {accuracy:.1%} ({right}/{len(run.y)})")
@@ -128,7 +141,17 @@ def _train(args: argparse.Namespace) -> int:
         except OSError as error:
             raise UsageError(f"cannot save to {args.save}: {error.strerror or error}") from None
         print(f"saved to {args.save}")
+    if recorder is not None:
+        return _write_page(args, lambda: recorder.save_html(args.html))
     return 0
+
+
+def _both(*callbacks: Callable[[Any], None]) -> Callable[[Any], None]:
+    def call(record: Any) -> None:
+        for callback in callbacks:
+            callback(record)
+
+    return call
 
 
 COMMANDS.append(_add_train)
@@ -229,6 +252,11 @@ def _add_step(commands: Subparsers) -> None:
         "print a backward pass one chain-rule step at a time",
         "Compute EXPR and print each step of its backward pass, with numbers.",
     )
+    parser.add_argument(
+        "--html",
+        metavar="PATH",
+        help="also write a page that plays the pass step by step in a browser, offline",
+    )
     parser.set_defaults(handler=_step)
 
 
@@ -238,6 +266,7 @@ def _step(args: argparse.Namespace) -> int:
     from .parser import variables
 
     root = _built(args)
+    _check_writable(args.html)
     stepper = Stepper(root, fmt=args.fmt)
     print(f"{args.expression} = {root.data:{args.fmt}}")
     print(stepper)
@@ -249,6 +278,36 @@ def _step(args: argparse.Namespace) -> int:
         f"{d_root}/d{name} = {leaves[name].grad:{args.fmt}}" for name in variables(args.expression)
     ]
     print("gradients: " + ", ".join(grads))
+    if args.html is not None:
+        stepper.goto(0)  # the page opens at the start of the pass
+        return _write_page(args, lambda: stepper.save_html(args.html))
+    return 0
+
+
+def _check_writable(path: str | None) -> None:
+    """A usage error at once, before any work, when `path` cannot be a new file."""
+    if path is None:
+        return
+    if os.path.isdir(path):
+        raise UsageError(f"cannot write {path}: it is a directory")
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise UsageError(f"cannot write {path}: there is no directory {directory}")
+
+
+def _write_page(args: argparse.Namespace, write: Callable[[], str]) -> int:
+    """Write a page; what this machine lacks (graphviz) exits 1, a bad path 2."""
+    try:
+        from ..viz import drawing  # the page is laid out by Graphviz
+    except ImportError as error:
+        return _cannot(args, str(error))
+    try:
+        path = write()
+    except drawing.GraphvizNotFound as error:
+        return _cannot(args, str(error))
+    except OSError as error:  # a PageError: it names the path and says why
+        raise UsageError(str(error)) from None
+    print(f"wrote {path} ({os.path.getsize(path) / 1024:,.0f} KB): open it in any browser")
     return 0
 
 

@@ -24,6 +24,7 @@ arithmetic as `backward()`, so running every step leaves exactly (==) the gradie
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -231,6 +232,21 @@ class Stepper:
 
         focus = self.current.node if self.current else self.root
         return drawing.draw(self.root, highlight=[focus], pending=self.pending(), **options)
+
+    def save_html(self, path: str | os.PathLike[str], **options: Any) -> str:
+        """Write the backward page to `path`: one self-contained HTML file that plays
+        this pass step by step in any browser, offline (see autograd.viz.page, whose
+        `backward_page` takes the options). Returns the path; a clear OSError when the
+        file cannot be written. Needs the graphviz package and Graphviz's `dot`."""
+        from . import page
+
+        return page.save_html(self, path, **options)
+
+    def show(self, **options: Any) -> Any:
+        """The backward page for Jupyter to display, in an iframe (no extra package)."""
+        from . import page
+
+        return page.show(self, **options)
 
     def __str__(self) -> str:
         if self.current is None:

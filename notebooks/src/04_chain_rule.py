@@ -221,18 +221,44 @@ for node in nodes:
 print("all exactly equal:", all(stepped[node.label] == node.grad for node in nodes))
 
 # %% [markdown] en
-# (In Jupyter, `steps.widget()` gives a slider and back/next buttons to walk the same
-# steps; `steps.back()` undoes one.)
+# ## Play the whole pass in a browser
 #
+# In Jupyter, `steps.widget()` gives a slider and back/next buttons to walk the same
+# steps, and `steps.back()` undoes one. `save_html` goes further: it writes the pass as
+# one web page that plays in any browser, offline and without Python. It has next, back
+# and play buttons, a slider, and the arrow keys. The node being processed turns yellow,
+# each gradient appears when the pass reaches it (a `?` until then, never a 0), edges
+# thicken and change colour as gradient flows back along them, and hovering a node shows
+# its derivative rule. `show()` puts the same page right here in the notebook. (A fresh
+# pass starts with `L.zero_grad()`: the leaves still hold what `backward()` gave them,
+# and a new pass would add to it.)
+# %% [markdown] ko
+# ## 브라우저에서 역전파 전체를 재생해 보기
+#
+# Jupyter에서 `steps.widget()`을 쓰면 슬라이더와 이전/다음 버튼으로 같은 단계를 오갈
+# 수 있고, `steps.back()`은 한 단계를 되돌려요. `save_html`은 한 걸음 더 나아가요.
+# 역전파 과정을 웹 페이지 하나로 저장하는데, 이 페이지는 인터넷 연결도 파이썬도 없이
+# 어느 브라우저에서나 재생돼요. 다음, 이전, 재생 버튼과 슬라이더, 방향키로 움직일 수
+# 있어요. 지금 처리하는 노드는 노란색이 되고, 각 기울기는 역전파가 그 노드에 도달할
+# 때 나타나요(그 전에는 0이 아니라 `?`로 보여요). 기울기가 흘러간 화살표는 그 크기에
+# 따라 굵어지고 색이 바뀌어요. 노드 위에 마우스를 올리면 그 노드의 미분 규칙이 보여요.
+# `show()`는 같은 페이지를 이 노트북 안에 바로 보여 줘요. (새로 역전파를 시작하기 전에
+# `L.zero_grad()`를 불러요. 리프에는 `backward()`가 남긴 기울기가 아직 있어서, 그대로
+# 두면 새 역전파가 그 위에 더해지거든요.)
+
+# %%
+L.zero_grad()
+replay = Stepper(L)
+print(replay.save_html("chain_rule_backward.html", rankdir="BT"))
+replay.show(rankdir="BT")
+
+# %% [markdown] en
 # ## A node used twice gets the sum
 #
 # In a real network one value feeds many others: an input goes to every neuron of the
 # first layer. The chain rule then **adds** the gradients coming back along each path.
 # The smallest example: b = a + a, c = b · b, so c = 4a² and dc/da = 8a = 24 at a = 3.
 # %% [markdown] ko
-# (Jupyter에서 `steps.widget()`을 쓰면 슬라이더와 이전/다음 버튼으로 같은 단계를
-# 오갈 수 있어요. `steps.back()`은 한 단계를 되돌려요.)
-#
 # ## 두 번 쓰인 노드는 기울기를 합해서 받아요
 #
 # 실제 신경망에서는 값 하나가 여러 곳에 쓰여요. 입력 하나가 첫 번째 층의 모든
