@@ -3,20 +3,28 @@
 - `tape`: `compile(root, inputs)` turns a recorded graph into a tape replayed on whole
   NumPy batches (`value_and_grad` too);
 - `quantize`: an MLP at float32, float16 and int8, and the precision report;
-- `export`: an MLP or a tape as an ONNX model that real runtimes execute.
+- `export`: an MLP or a tape as an ONNX model that real runtimes execute;
+- `fuse`: a layer's scalar sums of products lowered to one matrix product;
+- `train`: training through the tape (`TapeBackend`, the backend "tape" of
+  `nn.train.fit`, registered when this package is imported).
 
 Needs NumPy (`pip install "glassgrad[batch]"`); ONNX export also needs onnx and
 onnxruntime (`pip install "glassgrad[export]"`), imported only when `export` is.
 """
 
+from .fuse import fuse
 from .quantize import LowPrecisionMLP, precision_report, quantize
 from .tape import Tape, UnsupportedOperationError, compile
+from .train import TapeBackend, UnreplayableModelError
 
 __all__ = [
     "LowPrecisionMLP",
     "Tape",
+    "TapeBackend",
+    "UnreplayableModelError",
     "UnsupportedOperationError",
     "compile",
+    "fuse",
     "precision_report",
     "quantize",
 ]

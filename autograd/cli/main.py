@@ -104,6 +104,13 @@ def _add_train(commands: Subparsers) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed for data and weights (0)")
     parser.add_argument("--every", type=_positive_int, metavar="N", help="print every N epochs")
     parser.add_argument("--save", metavar="PATH", help="write the trained model to a JSON file")
+    parser.add_argument(
+        "--backend",
+        choices=["scalar", "tape"],
+        default="scalar",
+        help="scalar: the engine, one graph of Values per epoch (default); tape: the model "
+        "compiled once and replayed on the whole batch with NumPy",
+    )
     parser.set_defaults(handler=_train)
 
 
@@ -117,8 +124,22 @@ def _train(args: argparse.Namespace) -> int:
     run = train.prepare(
         args.dataset, epochs=args.epochs, lr=args.lr, hidden=args.hidden, seed=args.seed
     )
+    backend: str | train.Backend = "scalar"
+    if args.backend == "tape":
+        try:
+            from ..accel import TapeBackend
+        except ImportError as error:
+            raise UsageError(
+                f"--backend tape needs the package {error.name!r}: pip install 'glassgrad[batch]'"
+            ) from None
+        backend = TapeBackend()
     print(f"{args.dataset} (seed {args.seed}): {run.describe()}")
-    run.fit(on_epoch=train.progress_printer(run.epochs, args.every))
+    if args.backend != "scalar":
+        print(f"backend: {args.backend}")
+    try:
+        run.fit(on_epoch=train.progress_printer(run.epochs, args.every), backend=backend)
+    except ValueError as error:  # a model the tape cannot replay
+        raise UsageError(str(error)) from None
     loss, accuracy = run.evaluate()
     right = round(accuracy * len(run.y))
     print(f"final: loss {loss:.4f}, training accuracy {accuracy:.1%} ({right}/{len(run.y)})")
