@@ -283,9 +283,10 @@ class Tape:
         values = self._pack([np.array(np.broadcast_to(slots[o], shape)) for o in self.outputs])
         first_parameter = first_constant - self.parameters
         if params is not None:
-            vector = np.array(
-                [0.0 if g is None else np.sum(g) for g in adjoint[first_parameter:first_constant]]
-            )
+            vector = np.zeros(self.parameters)
+            for slot in self._parameters_read:
+                if adjoint[slot] is not None:
+                    vector[slot - first_parameter] = np.sum(adjoint[slot])
             if run is not None:
                 vector += run.param_grads
             first_constant = first_parameter
@@ -317,7 +318,21 @@ class Tape:
             args.append(ins.const)
         return args
 
-    @property
+    @functools.cached_property
+    def _fused(self) -> bool:
+        return any(type(ins) is not Instruction for ins in self.instructions)
+
+    @functools.cached_property
+    def _parameters_read(self) -> list[int]:
+        """The parameter slots that plain instructions or outputs read (fused steps read
+        the parameter vector)."""
+        first_parameter = len(self.input_names) - self.parameters
+        read = [a for ins in self.instructions if type(ins) is Instruction for a in ins.args]
+        return sorted(
+            {a for a in [*read, *self.outputs] if first_parameter <= a < len(self.input_names)}
+        )
+
+    @functools.cached_property
     def slot_count(self) -> int:
         """Inputs, constants, then one slot per value computed (a fused tape leaves the
         slots of the instructions it removed unused)."""
@@ -333,14 +348,15 @@ class Tape:
         if params is None:
             arrays: list[Any] = _as_arrays(inputs, self.input_names)
         else:
-            arrays = _as_arrays(inputs, self.input_names[:first_parameter])
+            arrays = list(_as_arrays(inputs, self.input_names[:first_parameter]))
             vector = _parameter_vector(params, self.parameters)
-            arrays += list(vector)
+            arrays += [None] * self.parameters
+            for slot in self._parameters_read:  # the parameters that instructions read
+                arrays[slot] = vector[slot - first_parameter]
         shape = arrays[0].shape if first_parameter or (params is None and arrays) else ()
         slots: list[Any] = [*arrays, *(value for value, _ in self.constants)]
         slots += [None] * (self.slot_count - len(slots) + 1)
-        fused = any(type(ins) is not Instruction for ins in self.instructions)
-        if fused:
+        if self._fused:
             if vector is None:
                 vector = _parameter_vector(inputs[first_parameter:], self.parameters)
             slots[-1] = FusedRun(shape, vector)
