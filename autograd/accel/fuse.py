@@ -77,7 +77,8 @@ class MatMul(Instruction):
 
     def __str__(self) -> str:
         rows, cols = self.weights.shape
-        outs = f"%{self.out_slots[0]}..%{self.out_slots[-1]}" if rows > 1 else f"%{self.out}"
+        named = [f"%{out}" for out in self.out_slots]
+        outs = ", ".join(named if rows <= 3 else [named[0], named[1], "...", named[-1]])
         xs = ", ".join(f"%{x}" for x in self.xs)
         bias = " + b" if (self.biases >= 0).any() else ""
         return f"{outs} = matmul W[{rows}x{cols}] @ [{xs}]{bias}"
