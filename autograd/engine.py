@@ -457,6 +457,8 @@ def _marked_order(
                     continue
                 if grad is seen:  # reached before, not expanded yet: expand it above us
                     pass
+                elif grad is open_:  # only where `parents` were rewritten by hand
+                    raise ValueError("the graph has a cycle: a node is its own ancestor")
                 elif parent.parents:  # reached for the first time
                     save_inner_grad(grad)
                     save_inner(parent)

@@ -193,3 +193,15 @@ def test_a_replaced_rule_takes_effect_at_once(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(OPS["mul"], "derivative", lambda m, out, a, b: (0.0, 0.0))
     y.backward()
     assert x.grad == 1.0
+
+
+def test_a_cycle_made_by_hand_is_an_error_and_changes_nothing() -> None:
+    x = Value(1.0)
+    a = x * 2.0
+    b = a * 3.0
+    b.backward()
+    a.parents = (b,)  # parents are set when a node is made; rewriting them can close a loop
+    before = [x.grad, a.grad, b.grad]
+    with pytest.raises(ValueError, match="cycle"):
+        b.backward()
+    assert [x.grad, a.grad, b.grad] == before

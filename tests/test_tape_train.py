@@ -181,3 +181,18 @@ def test_what_is_not_a_layer_is_left_as_it_was() -> None:
     ab = a * b
     tape = accel.compile(vsum([ab, a * w]) + ab, [a, b], params=[w])
     assert fuse.fuse(tape).instructions == tape.instructions
+
+
+def test_parameters_given_as_one_vector_reach_instructions_and_outputs() -> None:
+    x, w, b = Value(0.0, label="x"), Value(9.0, label="w"), Value(9.0, label="b")
+    tape = accel.compile([x * w + b, b], [x], params=[w, b])
+    assert "parameter w" in str(tape) and "1 input, 2 parameters" in str(tape)
+    (y, out_b), (dx, dparams) = tape.value_and_grad(
+        np.array([1.0, 2.0, 3.0]), params=[2.0, 1.0], summed=True
+    )
+    assert y.tolist() == [3.0, 5.0, 7.0] and out_b.tolist() == [1.0, 1.0, 1.0]
+    assert dx.tolist() == [2.0, 2.0, 2.0]
+    assert dparams.tolist() == [6.0, 6.0]  # d/dw: sum of x; d/db: 3 samples, two outputs
+    # The same, each parameter given as an argument of its own.
+    _, grads = tape.value_and_grad(np.array([1.0, 2.0, 3.0]), 2.0, 1.0, summed=True)
+    assert [g.tolist() for g in grads] == [[2.0, 2.0, 2.0], 6.0, 6.0]
