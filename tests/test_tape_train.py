@@ -71,6 +71,16 @@ def test_the_command_line_prints_the_same_final_loss_with_either_backend(
     assert finals[0] == finals[1] and len(finals[0]) == 1
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["moons", "circles", "spiral"])
+def test_the_recipes_full_runs_end_on_the_same_numbers(name: str) -> None:
+    epochs = RECIPES[name].epochs
+    losses, params = trained(name, "scalar", epochs)
+    tape_losses, tape_params = trained(name, "tape", epochs)
+    assert close(losses, tape_losses, REL)
+    assert close(params, tape_params, REL)
+
+
 def test_the_command_line_takes_the_backend(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["train", "circles", "--epochs", "3", "--backend", "tape"]) == 0
     assert "backend: tape" in capsys.readouterr().out
