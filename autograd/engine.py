@@ -244,7 +244,8 @@ class Value:
         """Fill `.grad` of every node in this graph with d(self)/d(node), times `gradient`.
 
         Leaves accumulate across calls; every other node is reset first (see the
-        module docstring). On any exception all grads are restored.
+        module docstring). On any exception all grads are restored. While it runs, the
+        graph's grads hold the traversal's marks: read them (from another thread) after.
         """
         seed = _to_float(gradient, "backward gradient")
         sites = modes.anomaly_sites()
