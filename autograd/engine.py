@@ -244,24 +244,32 @@ class Value:
         """Fill `.grad` of every node in this graph with d(self)/d(node), times `gradient`.
 
         Leaves accumulate across calls; every other node is reset first (see the
-        module docstring). On any exception all grads are restored.
+        module docstring). On any exception all grads are restored. While it runs, the
+        graph's grads hold the traversal's marks: read them (from another thread) after.
         """
         seed = _to_float(gradient, "backward gradient")
-        order = topological_order([self])
-        saved = [node.grad for node in order]
         sites = modes.anomaly_sites()
+        # Every node the traversal reaches is listed with its grad of before the call,
+        # as it is reached and before it is touched: that is all a restore needs.
+        inner: list[Value] = []
+        inner_grads: list[float] = []
+        leaves: list[Value] = []
+        leaf_grads: list[float] = []
         try:
-            for node in order:
-                if node.parents:
-                    node.grad = 0.0
+            order = _marked_order(self, inner, inner_grads, leaves, leaf_grads)
+            for leaf, old in zip(leaves, leaf_grads):  # leaves accumulate: their grads back
+                leaf.grad = old
             self.grad += seed
+            order.reverse()
             if sites is None:
-                _propagate(reversed(order))
+                _propagate(order)
             else:
-                _propagate_checked(reversed(order), sites)
+                _propagate_checked(order, sites)
         except BaseException:
-            for node, old in zip(order, saved):
+            for node, old in zip(inner, inner_grads):
                 node.grad = old
+            for leaf, old in zip(leaves, leaf_grads):
+                leaf.grad = old
             raise
 
     def zero_grad(self) -> None:
@@ -273,10 +281,19 @@ class Value:
 _new_value = Value.__new__
 
 
+# The rules of the commonest operations, as the table defines them. While an op still
+# has its table rule, _propagate applies it written out, without calling it; an op whose
+# rule was replaced (as `autograd.testing` does to show a wrong rule being caught) goes
+# through its rule like every other op.
+_ADD_RULE, _MUL_RULE, _SUM_RULE = _ADD.derivative, _MUL.derivative, OPS["sum"].derivative
+_ADD_C_RULE, _MUL_C_RULE = _ADD_C.derivative, _MUL_C.derivative
+
+
 def _propagate(nodes: Iterable[Value]) -> None:
     """The chain rule over nodes given consumers-first: parent.grad += local * node.grad."""
-    # The hot loop of the engine: unpacking one and two parents by hand, rather than
-    # through local_gradients(), makes a backward about twice as fast.
+    # The hot loop of the engine. Unpacking one and two parents by hand, rather than
+    # through local_gradients(), makes a backward about twice as fast; writing out the
+    # rules of add, mul, sum and their constant forms saves a call and a tuple per node.
     m = FLOAT
     for node in nodes:
         parents = node.parents
@@ -284,7 +301,24 @@ def _propagate(nodes: Iterable[Value]) -> None:
             continue
         upstream = node.grad
         rule = node.op.derivative  # type: ignore[union-attr]
-        if len(parents) == 1:
+        if rule is _ADD_RULE:  # (1, 1)
+            a, b = parents
+            a.grad += upstream
+            b.grad += upstream
+        elif rule is _MUL_RULE:  # (b, a)
+            a, b = parents
+            a.grad += b.data * upstream
+            b.grad += a.data * upstream
+        elif rule is _MUL_C_RULE:  # (c,)
+            (x,) = parents
+            x.grad += node.const * upstream  # type: ignore[operator]
+        elif rule is _ADD_C_RULE:  # (1,)
+            (x,) = parents
+            x.grad += upstream
+        elif rule is _SUM_RULE:  # (1, 1, ...)
+            for x in parents:
+                x.grad += upstream
+        elif len(parents) == 1:
             (x,) = parents
             const = node.const
             if const is None:
@@ -345,4 +379,106 @@ def topological_order(roots: Iterable[Value]) -> list[Value]:
         for parent in node.parents:
             if parent not in expanded:
                 push(parent)
+    return order
+
+
+# --- the order backward() uses: marks in the grad slot instead of sets ---
+
+
+class _Mark:
+    """A traversal state, held in a node's grad slot during backward's traversal."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: str) -> None:
+        self.state = state
+
+    def __repr__(self) -> str:
+        return f"<backward traversal: {self.state}>"
+
+
+_SEEN = _Mark("seen, not yet expanded")
+_OPEN = _Mark("expanded, parents not yet all ordered")
+# "Ordered" is a float equal to 0.0 and told apart by identity: it is also the reset
+# value of a non-leaf grad, so the traversal resets every node as it orders it. Only
+# the traversal stores this object; every `+=` of a backward replaces it with a new float.
+_ORDERED = float("0.0")
+
+
+def _marked_order(
+    root: Value,
+    inner: list[Value],
+    inner_grads: list[float],
+    leaves: list[Value],
+    leaf_grads: list[float],
+) -> list[Value]:
+    """The nodes of root's graph that have parents, each after its parents (inputs first).
+
+    The same iterative depth-first search as topological_order, with each node's state
+    kept in its own grad slot rather than in two sets: a plain float (not yet reached),
+    _SEEN, _OPEN, then _ORDERED. A node whose parents are all ordered when it is expanded
+    is ordered at once, without a second visit. Every node reached is appended, with its
+    grad of before, to (inner, inner_grads) or (leaves, leaf_grads) BEFORE it is marked,
+    so whatever interrupts the traversal, those lists restore every grad it changed.
+    On return non-leaf grads are reset (_ORDERED is 0.0) and leaves hold _ORDERED.
+    """
+    order: list[Value] = []
+    if not isinstance(root, Value):
+        raise TypeError(f"expected a Value, got {type(root).__name__}")
+    if not root.parents:
+        leaf_grads.append(root.grad)
+        leaves.append(root)
+        root.grad = _ORDERED
+        return order
+    inner_grads.append(root.grad)
+    inner.append(root)
+    root.grad = _SEEN  # type: ignore[assignment]  # a mark, for the traversal's duration
+    stack = [root]
+    # Bound methods in locals: this loop runs once per node and edge.
+    push, pop, emit = stack.append, stack.pop, order.append
+    save_inner_grad, save_inner, save_leaf_grad, save_leaf = (
+        inner_grads.append,
+        inner.append,
+        leaf_grads.append,
+        leaves.append,
+    )
+    seen: object = _SEEN
+    open_: object = _OPEN
+    ordered = _ORDERED
+    state: object
+    grad: object
+    while stack:
+        node = pop()
+        state = node.grad
+        if state is seen:  # first visit: expand
+            waiting = False  # has a parent still to be ordered: come back to this node
+            for parent in node.parents:
+                grad = parent.grad
+                if grad is ordered:
+                    continue
+                if grad is seen:  # reached before, not expanded yet: expand it above us
+                    pass
+                elif grad is open_:  # only where `parents` were rewritten by hand
+                    raise ValueError("the graph has a cycle: a node is its own ancestor")
+                elif parent.parents:  # reached for the first time
+                    save_inner_grad(grad)
+                    save_inner(parent)
+                    parent.grad = seen
+                else:  # a leaf: nothing to expand
+                    save_leaf_grad(grad)
+                    save_leaf(parent)
+                    parent.grad = ordered
+                    continue
+                if not waiting:
+                    waiting = True
+                    node.grad = open_  # type: ignore[assignment]
+                    push(node)
+                push(parent)
+            if not waiting:
+                node.grad = ordered
+                emit(node)
+        elif state is open_:  # second visit: every parent is ordered by now
+            node.grad = ordered
+            emit(node)
+        # else: ordered already (a copy pushed before the node was expanded)
     return order

@@ -2,18 +2,23 @@
 
 Prints one line of JSON: {"figures": {...}} or {"skipped": why} or {"error": what}.
 `run.py` starts one of these per cell, so no cell inherits another's heap or caches.
+The environment variable GLASSGRAD_CHECKOUT names another checkout to benchmark as
+"ours" (an earlier commit, to measure what a change bought).
 """
 
 from __future__ import annotations
 
 import gc
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
 
 # Benchmark the checkout this file is in, installed or not.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(
+    0, os.environ.get("GLASSGRAD_CHECKOUT") or str(Path(__file__).resolve().parent.parent)
+)
 
 import engines
 import workloads

@@ -279,3 +279,109 @@ WORKLOADS: dict[str, Callable[[Engine, int, int], Figures]] = {
     "memory": memory,
     "survive": survive,
 }
+
+
+# --- micrograd's demo step, built node for node as micrograd builds it ---
+
+
+class MicrogradShapeMLP:
+    """micrograd 0.1.0's `nn.MLP`, line for line, over any engine's leaves.
+
+    Each neuron is `sum((wi * xi for wi, xi in zip(w, x)), b)`: one node per product
+    and a chain of binary additions through Python's `sum`, starting from the bias;
+    relu on every layer but the last. So every engine builds the same graph.
+    """
+
+    def __init__(self, engine: Engine, nin: int, sizes: list[int], seed: int) -> None:
+        rng = random.Random(seed)
+        self.engine = engine
+        self.layers = [
+            [
+                ([engine.leaf(rng.uniform(-1, 1)) for _ in range(n_in)], engine.leaf(0.0))
+                for _ in range(n_out)
+            ]
+            for n_in, n_out in zip([nin, *sizes], sizes)
+        ]
+
+    def __call__(self, x: list[Any]) -> Any:
+        last = len(self.layers) - 1
+        for i, layer in enumerate(self.layers):
+            sums = [sum((wi * xi for wi, xi in zip(w, x)), b) for w, b in layer]
+            x = sums if i == last else [self.engine.relu(s) for s in sums]
+        return x[0]
+
+    def parameters(self) -> list[Any]:
+        return [p for layer in self.layers for w, b in layer for p in [*w, b]]
+
+
+def _micrograd_shape_model(engine: Engine) -> Any:
+    if engine.name == "micrograd":
+        return engine.mlp(2, [16, 16, 1], activation="relu", seed=1337)
+    if engine.name not in ("ours", "torch"):
+        raise Unsupported("only the three autodiff engines build this graph")
+    return MicrogradShapeMLP(engine, 2, [16, 16, 1], seed=1337)
+
+
+def _zero_grad(engine: Engine, model: Any, params: list[Any]) -> None:
+    if engine.name == "micrograd":
+        model.zero_grad()
+    elif engine.name == "torch":
+        for p in params:
+            p.grad = None
+    else:
+        for p in params:
+            p.grad = 0.0
+
+
+def micrograd_graph(engine: Engine, size: int, runs: int) -> Figures:
+    """micrograd's demo step on micrograd's own graph: forward, backward, update timed apart.
+
+    Forward: inputs as leaves (`list(map(Value, xrow))`), the MLP 2-16-16-1, the losses
+    `relu(1 + -y * score)` summed by Python's `sum`, times 1/n, plus 1e-4 * sum(p * p).
+    Backward: zero_grad, then backward. Update: SGD, p.data -= lr * p.grad.
+    """
+    points, labels = make_moons(size, noise=0.1, seed=1)
+    model = _micrograd_shape_model(engine)
+    params = model.parameters()
+    leaf = engine.input if engine.name == "micrograd" else engine.leaf
+    relu, lr = engine.relu, 0.05
+
+    def forward() -> Any:
+        inputs = [[leaf(v) for v in point] for point in points]
+        scores = [model(x) for x in inputs]
+        losses = [relu(1 + -y * s) for y, s in zip(labels, scores)]
+        data_loss = sum(losses) * (1.0 / len(losses))
+        return data_loss + 1e-4 * sum(p * p for p in params)
+
+    def backward(loss: Any) -> None:
+        _zero_grad(engine, model, params)
+        engine.backward(loss)
+
+    def update() -> None:
+        if engine.name == "torch":
+            with engine.torch.no_grad():  # type: ignore[attr-defined]
+                for p in params:
+                    p -= lr * p.grad
+        else:
+            for p in params:
+                p.data -= lr * p.grad
+
+    phases: dict[str, list[float]] = {"forward_ms": [], "backward_ms": [], "update_ms": []}
+    steps, losses = [], []
+    for run in range(runs + 2):  # two warm-up steps
+        f, loss = _seconds(forward)
+        b, _ = _seconds(lambda loss=loss: backward(loss))
+        u, _ = _seconds(update)
+        losses.append(engine.data(loss))
+        if run >= 2:
+            for key, seconds in zip(phases, (f, b, u)):
+                phases[key].append(seconds * 1e3)
+            steps.append((f + b + u) * 1e3)
+        del loss
+    _check(all(math.isfinite(v) for v in losses) and losses[-1] < losses[0], "the loss fell")
+    figures: Figures = {key: _median(values) for key, values in phases.items()}
+    figures.update(step_ms=_median(steps), loss=losses[-1])
+    return figures
+
+
+WORKLOADS["micrograd_graph"] = micrograd_graph

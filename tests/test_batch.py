@@ -133,7 +133,7 @@ def test_the_tape_reads_as_a_program() -> None:
     w = Value(0.5, label="w")
     tape = batch.compile((x * w + 2).relu(), [x])
     assert str(tape).splitlines() == [
-        "tape: 1 input, 1 constant, 3 instructions, 1 output",
+        "tape: 1 input, 1 constant, 3 instructions, 1 output, 1 MAC",
         "  %0 = input x",
         "  %1 = const 0.5  ; w",
         "  %2 = mul %0, %1",

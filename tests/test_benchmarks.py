@@ -35,3 +35,21 @@ def test_a_missing_peer_is_skipped_with_a_note(peer: str) -> None:
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert "not installed" in result["skipped"] and "pip install" in result["skipped"]
+
+
+def test_micrograd_graph_cell_times_forward_backward_and_update() -> None:
+    command = [sys.executable, str(BENCHMARKS / "cell.py"), "micrograd_graph", "ours", "8", "1"]
+    done = subprocess.run([*command, "off"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)["figures"]
+    assert {"forward_ms", "backward_ms", "update_ms", "step_ms", "loss"} <= set(figures)
+
+
+@pytest.mark.parametrize("way", ["scalar", "tape", "tape, fused"])
+def test_tape_train_cell_trains_the_same_numbers(way: str) -> None:
+    pytest.importorskip("numpy")
+    command = [sys.executable, str(BENCHMARKS / "tape_train.py"), "--cell", way, "--epochs", "3"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)
+    assert figures["loss"] == pytest.approx(1.6411147993166, rel=1e-9)  # the same for every way

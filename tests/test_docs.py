@@ -1,7 +1,7 @@
 """Every Python example in the README and the guide runs as written.
 
 A page's blocks share one namespace, in a fresh folder. A block followed by a ```text
-block that starts with `SomeError:` shows that error, so it must raise exactly that.
+block that starts with `SomeError:` (or `...Exception:`) shows that error, so it must raise exactly that.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ PAGES = [
     ROOT / "docs" / "index.md",
     *sorted((ROOT / "docs" / "guide").glob("*.md")),
 ]
-BLOCK = re.compile(r"```python\n(.*?)```(?:\s*```text\n(\w+):)?", re.DOTALL)
+BLOCK = re.compile(r"```python\n(.*?)```(?:\s*```text\n(\w+(?:Error|Exception)):)?", re.DOTALL)
 
 
 def blocks(page: Path) -> list[tuple[str, str | None]]:

@@ -6,21 +6,29 @@
   the precision report;
 - `export`: an MLP or a tape as an ONNX model that real runtimes execute;
 - `deploy`: the whole road for a trained MLP (ONNX, onnxruntime's optimizations and
-  static INT8, FP16, pruning, measured), and `report`, its table, Markdown and HTML.
+  static INT8, FP16, pruning, measured), and `report`, its table, Markdown and HTML;
+- `fusion`: `fuse(tape)`, a layer's scalar sums of products lowered to one matrix product;
+- `train`: training through the tape (`TapeBackend`, the backend "tape" of
+  `nn.train.fit`, registered when this package is imported).
 
 Needs NumPy (`pip install "glassgrad[batch]"`); ONNX export also needs onnx and
 onnxruntime (`pip install "glassgrad[export]"`), imported only when `export` or
 `deploy` is.
 """
 
+from .fusion import fuse
 from .precision import LowPrecisionMLP, precision_report, quantize
 from .tape import Tape, UnsupportedOperationError, compile
+from .train import TapeBackend, UnreplayableModelError
 
 __all__ = [
     "LowPrecisionMLP",
     "Tape",
+    "TapeBackend",
+    "UnreplayableModelError",
     "UnsupportedOperationError",
     "compile",
+    "fuse",
     "precision_report",
     "quantize",
 ]

@@ -139,7 +139,9 @@ class UnsupportedOperationError(ValueError):
 # --- the tape ---
 
 
-def _number(x: float) -> str:
+def _number(x: Any) -> str:
+    if np.ndim(x):  # a number per sample (see accel.train)
+        return f"[{x.size} numbers, one per sample]"
     return f"{x:.6g}"
 
 
@@ -153,6 +155,22 @@ class Instruction:
     const: float | None
     forward: Callable[..., Any] = field(repr=False)
     in_domain: Callable[..., Any] | None = field(repr=False)
+
+    @property
+    def macs(self) -> int:
+        """1 for a product of two varying values (a multiply-accumulate), else 0."""
+        return 1 if self.op.name == "mul" else 0
+
+    @property
+    def outs(self) -> tuple[int, ...]:
+        return (self.out,)
+
+    # A fused step (a subclass: see accel.fusion) runs itself through these two.
+    def run(self, slots: list[Any], fused: FusedRun) -> None:
+        raise NotImplementedError
+
+    def backward(self, slots: list[Any], adjoint: list[Any], fused: FusedRun) -> None:
+        raise NotImplementedError
 
     def __str__(self) -> str:
         operands = [f"%{a}" for a in self.args]
@@ -174,18 +192,27 @@ class Tape:
 
     input_names: tuple[str, ...]
     constants: tuple[tuple[float, str | None], ...]  # (value, label)
-    instructions: tuple[Instruction, ...]
+    instructions: tuple[Instruction, ...]  # fused steps are Instructions too
     outputs: tuple[int, ...]
     single_output: bool
+    parameters: int = 0  # the last inputs are a model's parameters, the same for every sample
 
     def __str__(self) -> str:
         n_in = len(self.input_names)
+        first_parameter = n_in - self.parameters
+        inputs = _plural(first_parameter, "input")
+        if self.parameters:
+            inputs += f", {_plural(self.parameters, 'parameter')}"
         lines = [
-            f"tape: {_plural(n_in, 'input')}, {_plural(len(self.constants), 'constant')}, "
+            f"tape: {inputs}, {_plural(len(self.constants), 'constant')}, "
             f"{_plural(len(self.instructions), 'instruction')}, "
             f"{_plural(len(self.outputs), 'output')}"
+            + (f", {_plural(self.macs, 'MAC')}" if self.macs else "")
         ]
-        lines += [f"%{i} = input {name}" for i, name in enumerate(self.input_names)]
+        lines += [
+            f"%{i} = {'input' if i < first_parameter else 'parameter'} {name}"
+            for i, name in enumerate(self.input_names)
+        ]
         for j, (value, label) in enumerate(self.constants):
             comment = f"  ; {label}" if label else ""
             lines.append(f"%{n_in + j} = const {_number(value)}{comment}")
@@ -198,19 +225,51 @@ class Tape:
         slots, shape = self._forward(inputs)
         return self._pack([np.array(np.broadcast_to(slots[o], shape)) for o in self.outputs])
 
-    def value_and_grad(self, *inputs: npt.ArrayLike) -> tuple[Any, list[Array]]:
+    @property
+    def macs(self) -> int:
+        """Multiply-accumulates: one per product of two varying values (a `mul`), or per
+        weight of a fused matrix product. Fusing moves them; it never adds or drops one."""
+        return sum(ins.macs for ins in self.instructions)
+
+    def value_and_grad(
+        self,
+        *inputs: npt.ArrayLike,
+        params: npt.ArrayLike | None = None,
+        output: int | None = None,
+        summed: bool = False,
+    ) -> tuple[Any, list[Array]]:
         """(outputs, [d(sum of outputs)/d(input) for each input]), every sample at once.
+
+        `params`: the tape's parameters as one vector, instead of one argument each;
+        then the last gradient is theirs, as one vector, summed over the batch.
+        `output` differentiates that output alone (the others are still returned).
+        With `summed`, each gradient is that of the output summed over the batch, with
+        respect to the array as given: an array broadcast along the batch (a parameter,
+        given once) gets the sum over the batch, in its own shape. Without it, each
+        gradient has the batch's shape (sample by sample).
 
         The backward pass runs the derivative rules of `ops.OPS` on arrays, exactly as
         `engine.grad` runs them on floats; an input the outputs do not use gets zeros.
         """
-        slots, shape = self._forward(inputs)
+        given = [np.shape(x) for x in inputs]
+        slots, shape = self._forward(inputs, params)
+        run = slots[-1]
+        if run is not None:  # the tape has fused steps
+            if not summed and params is None:
+                raise ValueError(
+                    "a fused tape gives the gradients of parameters summed over the batch: "
+                    "pass summed=True"
+                )
+            run.param_grads = np.zeros(run.params.shape)
         adjoint: list[Any] = [None] * len(slots)
-        for o in self.outputs:
+        for o in self.outputs if output is None else [self.outputs[output]]:
             adjoint[o] = np.ones(shape) if adjoint[o] is None else adjoint[o] + 1.0
         first_constant, first_step = len(self.input_names), self._first_step
         with np.errstate(all="ignore"):
             for ins in reversed(self.instructions):
+                if type(ins) is not Instruction:
+                    ins.backward(slots, adjoint, run)
+                    continue
                 upstream = adjoint[ins.out]
                 if upstream is None:
                     continue
@@ -222,10 +281,27 @@ class Tape:
                     previous = adjoint[slot]
                     adjoint[slot] = contribution if previous is None else previous + contribution
         values = self._pack([np.array(np.broadcast_to(slots[o], shape)) for o in self.outputs])
-        grads = [
-            np.zeros(shape) if g is None else np.array(np.broadcast_to(g, shape))
-            for g in adjoint[:first_constant]
-        ]
+        first_parameter = first_constant - self.parameters
+        if params is not None:
+            vector = np.zeros(self.parameters)
+            for slot in self._parameters_read:
+                if adjoint[slot] is not None:
+                    vector[slot - first_parameter] = np.sum(adjoint[slot])
+            if run is not None:
+                vector += run.param_grads
+            first_constant = first_parameter
+        if summed:
+            grads = [_sum_to(g, own) for g, own in zip(adjoint[:first_constant], given)]
+            if run is not None and params is None:
+                for i, g in enumerate(run.param_grads):
+                    grads[first_parameter + i] = grads[first_parameter + i] + g
+        else:
+            grads = [
+                np.zeros(shape) if g is None else np.array(np.broadcast_to(g, shape))
+                for g in adjoint[:first_constant]
+            ]
+        if params is not None:
+            grads.append(vector)
         return values, grads
 
     @property
@@ -242,18 +318,90 @@ class Tape:
             args.append(ins.const)
         return args
 
-    def _forward(self, inputs: Sequence[npt.ArrayLike]) -> tuple[list[Any], tuple[int, ...]]:
-        arrays = _as_arrays(inputs, self.input_names)
-        shape = arrays[0].shape if arrays else ()
+    @functools.cached_property
+    def _fused(self) -> bool:
+        return any(type(ins) is not Instruction for ins in self.instructions)
+
+    @functools.cached_property
+    def _parameters_read(self) -> list[int]:
+        """The parameter slots that plain instructions or outputs read (fused steps read
+        the parameter vector)."""
+        first_parameter = len(self.input_names) - self.parameters
+        read = [a for ins in self.instructions if type(ins) is Instruction for a in ins.args]
+        return sorted(
+            {a for a in [*read, *self.outputs] if first_parameter <= a < len(self.input_names)}
+        )
+
+    @functools.cached_property
+    def slot_count(self) -> int:
+        """Inputs, constants, then one slot per value computed (a fused tape leaves the
+        slots of the instructions it removed unused)."""
+        outs = [out for ins in self.instructions for out in ins.outs]
+        return int(max([self._first_step - 1, *outs])) + 1
+
+    def _forward(
+        self, inputs: Sequence[npt.ArrayLike], params: npt.ArrayLike | None = None
+    ) -> tuple[list[Any], tuple[int, ...]]:
+        """The slots after a forward pass; the last slot holds the FusedRun (or None)."""
+        first_parameter = len(self.input_names) - self.parameters
+        vector: Array | None = None
+        if params is None:
+            arrays: list[Any] = _as_arrays(inputs, self.input_names)
+        else:
+            arrays = list(_as_arrays(inputs, self.input_names[:first_parameter]))
+            vector = _parameter_vector(params, self.parameters)
+            arrays += [None] * self.parameters
+            for slot in self._parameters_read:  # the parameters that instructions read
+                arrays[slot] = vector[slot - first_parameter]
+        shape = arrays[0].shape if first_parameter or (params is None and arrays) else ()
         slots: list[Any] = [*arrays, *(value for value, _ in self.constants)]
-        slots += [None] * len(self.instructions)
+        slots += [None] * (self.slot_count - len(slots) + 1)
+        if self._fused:
+            if vector is None:
+                vector = _parameter_vector(inputs[first_parameter:], self.parameters)
+            slots[-1] = FusedRun(shape, vector)
         with np.errstate(all="ignore"):  # overflow saturates to inf, as in the engine
             for ins in self.instructions:
+                if type(ins) is not Instruction:
+                    ins.run(slots, slots[-1])
+                    continue
                 args = self._args(ins, slots)
                 if ins.in_domain is not None:
                     _check_domain(ins, args, np.broadcast_to(ins.in_domain(*args), shape))
                 slots[ins.out] = ins.forward(*args)
         return slots, shape
+
+
+@dataclass
+class FusedRun:
+    """What a fused step needs beside the slots: the batch's shape, the parameters as
+    one vector (gathered once per pass), and the vector of their gradients."""
+
+    shape: tuple[int, ...]
+    params: Array
+    param_grads: Array = field(default_factory=lambda: np.zeros(0))
+    saved: dict[int, Array] = field(default_factory=dict)  # a step's own, for its backward
+
+
+def _parameter_vector(params: Any, count: int) -> Array:
+    vector = np.array(params, dtype=np.float64)
+    if vector.shape != (count,):
+        raise ValueError(
+            "a fused tape takes each parameter as one number, the same for every sample"
+        )
+    return vector
+
+
+def _sum_to(gradient: Any, shape: tuple[int, ...]) -> Array:
+    """A gradient summed over the axes along which an input of `shape` was broadcast."""
+    if gradient is None:
+        return np.zeros(shape)
+    gradient = np.asarray(gradient)
+    extra = gradient.ndim - len(shape)
+    axes = tuple(range(extra)) + tuple(
+        extra + i for i, n in enumerate(shape) if n == 1 and gradient.shape[extra + i] != 1
+    )
+    return np.array(np.sum(gradient, axis=axes).reshape(shape) if axes else gradient)
 
 
 def _as_arrays(inputs: Sequence[npt.ArrayLike], names: tuple[str, ...]) -> list[Array]:
@@ -291,17 +439,23 @@ def _check_domain(ins: Instruction, args: list[Any], in_domain: Any) -> None:
 
 
 def compile(  # noqa: A001  # the name says what it does; batch.compile, never bare
-    outputs: Value | Sequence[Value], inputs: Value | Sequence[Value]
+    outputs: Value | Sequence[Value],
+    inputs: Value | Sequence[Value],
+    params: Sequence[Value] = (),
 ) -> Tape:
     """Flatten the graph behind `outputs` into a Tape that takes `inputs` as arrays.
 
+    `params` (a model's parameters) become inputs too, after `inputs`: the program
+    takes them as arrays (one value each, shared by every sample) instead of baking
+    them in, so one tape serves every step of training, and
+    `value_and_grad(..., summed=True)` gives their gradients over a whole batch.
     Every other leaf (and every node that does not depend on an input) is baked in
     as a constant with its current value. Each input cuts the graph: what lies
     behind it is not replayed. Raises UnsupportedOperationError naming any operation
     the tape cannot run.
     """
     out_list = _values(outputs, "outputs")
-    in_list = _values(inputs, "inputs")
+    in_list = [*_values(inputs, "inputs"), *_values(params, "params")]
     if not out_list:
         raise ValueError("compile() needs at least one output")
     if len(set(in_list)) != len(in_list):
@@ -330,6 +484,7 @@ def compile(  # noqa: A001  # the name says what it does; batch.compile, never b
     slot = {node: i for i, node in enumerate([*in_list, *constants, *steps])}
     first_step = len(in_list) + len(constants)
     return Tape(
+        parameters=len(params),
         input_names=tuple(x.label or f"x{i}" for i, x in enumerate(in_list)),
         constants=tuple((c.data, c.label) for c in constants),
         instructions=tuple(

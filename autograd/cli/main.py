@@ -110,6 +110,13 @@ def _add_train(commands: Subparsers) -> None:
         help="write a page that plays the run back: loss, accuracy, decision boundary, "
         "gradient size per layer, one sample's gradient flow",
     )
+    parser.add_argument(
+        "--backend",
+        choices=["scalar", "tape"],
+        default="scalar",
+        help="scalar: the engine, one graph of Values per epoch (default); tape: the model "
+        "compiled once and replayed on the whole batch with NumPy",
+    )
     parser.set_defaults(handler=_train)
 
 
@@ -124,14 +131,28 @@ def _train(args: argparse.Namespace) -> int:
     run = train.prepare(
         args.dataset, epochs=args.epochs, lr=args.lr, hidden=args.hidden, seed=args.seed
     )
+    backend: str | train.Backend = "scalar"
+    if args.backend == "tape":
+        try:
+            from ..accel import TapeBackend
+        except ImportError as error:
+            raise UsageError(
+                f"--backend tape needs the package {error.name!r}: pip install 'glassgrad[batch]'"
+            ) from None
+        backend = TapeBackend()
     print(f"{args.dataset} (seed {args.seed}): {run.describe()}")
+    if args.backend != "scalar":
+        print(f"backend: {args.backend}")
     printer = train.progress_printer(run.epochs, args.every)
     recorder = None
     if args.html is not None:
         from ..viz.training_page import TrainingRecorder
 
         recorder = TrainingRecorder.for_run(run)
-    run.fit(on_epoch=printer if recorder is None else _both(printer, recorder))
+    try:
+        run.fit(on_epoch=printer if recorder is None else _both(printer, recorder), backend=backend)
+    except ValueError as error:  # a model the tape cannot replay
+        raise UsageError(str(error)) from None
     loss, accuracy = run.evaluate()
     right = round(accuracy * len(run.y))
     print(f"final: loss {loss:.4f}, training accuracy {accuracy:.1%} ({right}/{len(run.y)})")

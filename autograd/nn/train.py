@@ -6,6 +6,12 @@ toy dataset, as used by `python -m autograd train`.
 >>> history = run.fit()
 >>> round(history[0].loss, 2), history[-1].accuracy
 (0.73, 1.0)
+
+Each epoch's forward and backward run on a *backend*: "scalar" (the default: the
+engine the lessons teach, one graph of Values per epoch) or "tape", registered by
+`autograd.accel` (needs NumPy): the model recorded once as a program, with its
+parameters as inputs, replayed on the whole batch at once. The same rules give the
+same numbers (to rounding): `run.fit(backend="tape")` after `import autograd.accel`.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from ..engine import Value
 from ..modes import no_grad
@@ -146,11 +153,64 @@ def _loss(
     model: MLP, outputs: Sequence[Output], y: Sequence[int], objective: Objective, l2: float
 ) -> Value:
     loss = objective.loss(outputs, y)
-    return loss + l2 * losses.l2(model.parameters()) if l2 else loss
+    return loss + penalty(model.parameters(), l2) if l2 else loss
+
+
+def penalty(params: Sequence[Value], l2: float) -> Value:
+    """The weight penalty a recipe adds to its loss: l2 * sum(p^2) over the parameters."""
+    return l2 * losses.l2(params)
 
 
 def _accuracy(objective: Objective, outputs: Sequence[Output], y: Sequence[int]) -> float:
     return sum(objective.predict(o) == c for o, c in zip(outputs, y)) / len(y)
+
+
+class Backend(Protocol):
+    """What runs an epoch's forward and backward (see the module docstring)."""
+
+    name: str
+
+    def step(
+        self,
+        model: MLP,
+        X: Sequence[Sequence[float]],
+        y: Sequence[int],
+        objective: Objective,
+        l2: float,
+    ) -> tuple[float, float]:
+        """(loss, accuracy) of the model as it is; adds d(loss)/d(p) to each p.grad."""
+        ...
+
+
+class ScalarBackend:
+    """The scalar engine: one graph of Values for the whole batch, then backward()."""
+
+    name = "scalar"
+
+    def step(
+        self,
+        model: MLP,
+        X: Sequence[Sequence[float]],
+        y: Sequence[int],
+        objective: Objective,
+        l2: float,
+    ) -> tuple[float, float]:
+        outputs = [model(x) for x in X]
+        loss = _loss(model, outputs, y, objective, l2)
+        loss.backward()
+        return loss.data, _accuracy(objective, outputs, y)
+
+
+# Backends by name. "tape" is added by `autograd.accel` (it needs NumPy), when imported.
+BACKENDS: dict[str, Callable[[], Backend]] = {"scalar": ScalarBackend}
+
+
+def backend_named(name: str) -> Backend:
+    """A new backend of that name; a ValueError saying how to get it otherwise."""
+    if name not in BACKENDS:
+        hint = " (import autograd.accel first: it needs NumPy)" if name == "tape" else ""
+        raise ValueError(f"unknown backend {name!r}{hint}; known: {', '.join(BACKENDS)}")
+    return BACKENDS[name]()
 
 
 def fit(
@@ -164,22 +224,23 @@ def fit(
     l2: float = 0.0,
     lr_schedule: Callable[[int], float] | None = None,
     on_epoch: Callable[[Epoch], None] | None = None,
+    backend: str | Backend = "scalar",
 ) -> list[Epoch]:
     """Full-batch training: each epoch runs forward, loss, backward and one optimizer step.
 
     `lr_schedule(epoch)` (from 0) sets the learning rate before each step; `on_epoch`
-    sees each epoch's record as it finishes. Returns all the records.
+    sees each epoch's record as it finishes; `backend` runs forward and backward
+    ("scalar" or "tape", or a Backend). Returns all the records.
     """
+    runner = backend_named(backend) if isinstance(backend, str) else backend
     history = []
     for epoch in range(epochs):
         if lr_schedule is not None:
             optimizer.lr = lr_schedule(epoch)
-        outputs = [model(x) for x in X]
-        loss = _loss(model, outputs, y, objective, l2)
         optimizer.zero_grad()
-        loss.backward()
+        loss, accuracy = runner.step(model, X, y, objective, l2)
         optimizer.step()
-        record = Epoch(epoch + 1, epochs, loss.data, _accuracy(objective, outputs, y))
+        record = Epoch(epoch + 1, epochs, loss, accuracy)
         history.append(record)
         if on_epoch is not None:
             on_epoch(record)
@@ -221,7 +282,11 @@ class Run:
             f"{self.epochs} epochs"
         )
 
-    def fit(self, on_epoch: Callable[[Epoch], None] | None = None) -> list[Epoch]:
+    def fit(
+        self,
+        on_epoch: Callable[[Epoch], None] | None = None,
+        backend: str | Backend = "scalar",
+    ) -> list[Epoch]:
         """Train for `epochs` epochs (see `fit`)."""
         base_lr, epochs = self.optimizer.lr, self.epochs
 
@@ -238,6 +303,7 @@ class Run:
             l2=self.recipe.l2,
             lr_schedule=decaying if self.recipe.decay_lr else None,
             on_epoch=on_epoch,
+            backend=backend,
         )
 
     def evaluate(self) -> tuple[float, float]:
