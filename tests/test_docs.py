@@ -1,7 +1,8 @@
 """Every Python example in the README and the guide runs as written.
 
 A page's blocks share one namespace, in a fresh folder. A block followed by a ```text
-block that starts with `SomeError:` (or `...Exception:`) shows that error, so it must raise exactly that.
+block that starts with `SomeError:` (or `...Exception:`) shows that error, so it must
+raise exactly that.
 """
 
 from __future__ import annotations
