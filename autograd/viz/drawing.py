@@ -305,7 +305,7 @@ def draw(
     pending:   nodes whose backward step has not run yet (used by the Stepper): the
                edges into them are drawn dotted grey, their gradient not yet known.
     """
-    roots = [root] if isinstance(root, Value) else list(root)
+    roots = _roots(root, "draw()")
     if rankdir not in RANKDIRS:
         raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
     if collapse not in COLLAPSE:
@@ -362,6 +362,22 @@ def draw(
         root_name = derivative_operand(names[roots[0]]) if len(roots) == 1 else "out"
         _add_legend(picture, scale, [edge.flow for edge in edges], fmt, root_name)
     return picture
+
+
+def _roots(root: object, what: str) -> list[Value]:
+    """`root` as a list of Values; a TypeError saying what is needed otherwise."""
+    if isinstance(root, Value):
+        return [root]
+    wanted = f"{what} needs a Value or a list of Values"
+    if isinstance(root, (str, bytes)) or not isinstance(root, Iterable):
+        raise TypeError(f"{wanted}, got {type(root).__name__}")
+    roots = list(root)
+    for item in roots:
+        if not isinstance(item, Value):
+            raise TypeError(f"{wanted}, got a {type(item).__name__} in the list")
+    if not roots:
+        raise ValueError(f"{wanted}, got an empty list")
+    return roots
 
 
 def _nearest_units(roots: list[Value], unit: dict[Value, str], limit: int) -> tuple[set[str], int]:

@@ -130,12 +130,22 @@ class Stepper:
         self.root = root
         self.fmt = check_format(fmt)
         order = topological_order([root])
+        saved = [node.grad for node in order]
+        try:
+            self._begin(root, seed, order)
+        except BaseException:
+            # All or nothing, as backward(): an error or Ctrl-C leaves every grad as it was.
+            for node, old in zip(order, saved):
+                node.grad = old
+            raise
+
+    def _begin(self, root: Value, seed: float, order: list[Value]) -> None:
+        """Plan every step on a dict, then begin the pass on the real grads."""
         names = node_names([root])
         # Begin as backward() begins; then simulate it on a dict, with its arithmetic.
         grads = {node: 0.0 if node.parents else node.grad for node in order}
         grads[root] += seed
-        for node in order:
-            node.grad = grads[node]
+        start = dict(grads)
         total = sum(1 for node in order if node.parents)
         steps: list[Step] = []
         received: set[Value] = set()
@@ -168,6 +178,8 @@ class Stepper:
             )
         self.steps: tuple[Step, ...] = tuple(steps)
         self.position = 0
+        for node in order:
+            node.grad = start[node]
 
     def __len__(self) -> int:
         return len(self.steps)
