@@ -391,6 +391,8 @@ class MLP(Module):
         for name, value in parameters.items():
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise bad(f"parameter {name!r} is not a number: {value!r}")
+            if isinstance(value, int) and not -(2**1024) < value < 2**1024:
+                raise bad(f"parameter {name!r} is an integer too large for a float")
             if not math.isfinite(value):
                 raise bad(f"parameter {name!r} is not finite: {value!r}")
         model = cls(**architecture)
