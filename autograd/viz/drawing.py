@@ -20,19 +20,23 @@ saying how to install it, and the DOT text is still in `picture.source`.
 
 from __future__ import annotations
 
+import ctypes
 import html
 import math
 import os
 import re
+import signal
+import subprocess
+import sys
 from collections import Counter, deque
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from ..engine import Value, topological_order
 from ..files import write_atomically
-from .naming import check_format, derivative_operand, node_names, operation_text
+from .naming import check_format, derivative_operand, node_names, number, operation_text
 
 try:
     import graphviz
@@ -78,13 +82,97 @@ def _dot_needed() -> Iterator[None]:
         raise GraphvizNotFound() from error
 
 
+DOT_TIMEOUT = 60.0  # seconds a layout may take before `dot` is stopped
+DOT_FORMATS = frozenset({"dot", "gv"})  # suffixes saved as DOT text
+
+
+class DotTimeout(RuntimeError):
+    """Graphviz's `dot` took longer than the drawing's `timeout` and was stopped."""
+
+
+class DotFailed(RuntimeError):
+    """Graphviz's `dot` exited with an error; the message quotes what it said."""
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """On Linux, a function for the `dot` child to run before it starts: be killed when
+    the Python process dies, whatever kills it (Ctrl-C, kill -9, a timeout), so that no
+    layout keeps running orphaned. Prepared here, so the child only makes one call."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    return lambda: prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def run_dot(command: list[str], source: bytes, timeout: float | None) -> bytes:
+    """Run a Graphviz program on `source` and return what it writes.
+
+    The child is always ended with the call: on a timeout (DotTimeout), an error, a
+    Ctrl-C, and (on Linux) even when this process is killed outright.
+    """
+    try:
+        child = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            preexec_fn=_die_with_parent(),
+        )
+    except FileNotFoundError:
+        raise GraphvizNotFound() from None
+    try:
+        out, err = child.communicate(source, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise DotTimeout(
+            f"Graphviz's {command[0]} did not finish the layout in {timeout:g} s and was "
+            "stopped. Draw less: collapse='neuron' or 'layer', a smaller max_nodes or "
+            "max_edges, or allow more time (timeout=, or --timeout on the command line)."
+        ) from None
+    finally:
+        if child.poll() is None:  # a timeout, Ctrl-C or any other exception
+            child.kill()
+            child.wait()
+    if child.returncode != 0:
+        said = err.decode("utf-8", "replace").strip().splitlines()[:5]
+        raise DotFailed(f"Graphviz's {command[0]} failed: {' / '.join(said) or 'no message'}")
+    return out
+
+
 class Drawing(graphviz.Digraph):  # type: ignore[misc]
     """A graphviz.Digraph that explains how to install Graphviz when `dot` is missing,
+    whose layout is bounded by `timeout` seconds (its `dot` child is ended with it),
     and whose `save()` writes pictures."""
 
-    def pipe(self, *args: Any, **kwargs: Any) -> Any:
-        with _dot_needed():
-            return super().pipe(*args, **kwargs)
+    timeout: float | None = DOT_TIMEOUT
+
+    def pipe(
+        self,
+        format: str | None = None,  # noqa: A002  # graphviz's name
+        renderer: str | None = None,
+        formatter: str | None = None,
+        neato_no_op: bool | int | None = None,
+        quiet: bool = False,
+        *,
+        engine: str | None = None,
+        encoding: str | None = None,
+    ) -> Any:
+        if renderer or formatter or neato_no_op:  # graphviz's own, unbounded, path
+            with _dot_needed():
+                return super().pipe(
+                    format,
+                    renderer,
+                    formatter,
+                    neato_no_op,
+                    quiet,
+                    engine=engine,
+                    encoding=encoding,
+                )
+        command = [engine or self.engine, f"-T{format or self.format}"]
+        out = run_dot(command, self.source.encode(self.encoding), self.timeout)
+        return out.decode(encoding) if encoding else out
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
         with _dot_needed():
@@ -96,19 +184,26 @@ class Drawing(graphviz.Digraph):  # type: ignore[misc]
         directory: str | os.PathLike[str] | None = None,
         **kwargs: Any,
     ) -> str:
-        """Write the picture to `filename` if it ends in .svg, .png, .pdf (or .jpg, .gif);
-        otherwise the DOT text, as graphviz.Digraph.save does. Returns the path written.
+        """Write the picture to `filename` if it ends in .svg, .png, .pdf (or .jpg, .gif),
+        the DOT text if it ends in .dot or .gv (as graphviz.Digraph.save does); any other
+        extension is refused (ValueError). Returns the path written.
 
-        A picture is written to a temporary file and then renamed, so a failure never
-        leaves a half-written file behind.
+        Both are written with files.write_atomically: to a temporary file, then renamed,
+        so a failure never leaves a half-written file behind; through symlinks; never
+        over a device, FIFO or directory; never into a folder that does not exist.
         """
         suffix = os.path.splitext(os.fspath(filename))[1][1:].lower() if filename else ""
-        if suffix not in PICTURE_FORMATS:
+        if filename and suffix not in PICTURE_FORMATS | DOT_FORMATS:
+            known = ", ".join(f".{name}" for name in sorted(PICTURE_FORMATS))
+            raise ValueError(
+                f"cannot tell what to write to {os.fspath(filename)!r} from its extension: "
+                f"use {known} for a picture, or .dot, .gv for DOT text"
+            )
+        if filename is None:
             path: str = super().save(filename=filename, directory=directory, **kwargs)
             return path
-        assert filename is not None
         target = os.path.join(os.fspath(directory or ""), os.fspath(filename))
-        write_atomically(target, self.pipe(format=suffix))
+        write_atomically(target, self.source if suffix in DOT_FORMATS else self.pipe(format=suffix))
         return target
 
 
@@ -159,7 +254,7 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 def flow_style(flow: float, scale: FlowScale | None, fmt: str) -> dict[str, str]:
     """Edge attributes for a gradient `flow`: width and colour by its magnitude, a label,
     and the exact number as a tooltip."""
-    style = {"label": f"{flow:{fmt}}", "tooltip": f"gradient flowing back: {flow!r}"}
+    style = {"label": number(flow, fmt), "tooltip": f"gradient flowing back: {flow!r}"}
     if flow == 0:
         style.update(style="dashed", color=DEAD, fontcolor=DEAD, penwidth="1")
         style["tooltip"] += " (no gradient passes: a dead ReLU, or a zero factor)"
@@ -288,8 +383,10 @@ def draw(
     fmt: str = ".4g",
     collapse: str | None = None,
     max_nodes: int = 250,
+    max_edges: int = 600,
     legend: bool = True,
     pending: Collection[Value] = (),
+    timeout: float | None = DOT_TIMEOUT,
 ) -> Drawing:
     """A graphviz.Digraph of the graph that computes `root` (a Value or several).
 
@@ -301,6 +398,13 @@ def draw(
                its labels "L1.n2", "L1.n2.w3", "L1.n2.b") as one box.
     max_nodes: draw at most this many value nodes and boxes, those nearest the output;
                a note stands for the rest and says how many were left out.
+    max_edges: draw at most about this many edges: fewer nodes are kept when their
+               edges would be more (dense graphs take Graphviz much longer to lay out).
+               A node used by more than MOST_USES operations is drawn once with its
+               numbers, and once more (a small dashed copy) beside each use, so that no
+               edge runs across the whole picture.
+    timeout:   seconds Graphviz may take to lay the drawing out (None: no limit); past
+               it, rendering stops `dot` and raises DotTimeout saying how to draw less.
     legend:    add the key to edge widths and colours.
     pending:   nodes whose backward step has not run yet (used by the Stepper): the
                edges into them are drawn dotted grey, their gradient not yet known.
@@ -310,8 +414,11 @@ def draw(
         raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
     if collapse not in COLLAPSE:
         raise ValueError(f"collapse must be None, 'neuron' or 'layer', got {collapse!r}")
-    if not isinstance(max_nodes, int) or max_nodes < 1:
-        raise ValueError(f"max_nodes must be a positive integer, got {max_nodes!r}")
+    for option, limit in (("max_nodes", max_nodes), ("max_edges", max_edges)):
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValueError(f"{option} must be a positive integer, got {limit!r}")
+    if timeout is not None and not (isinstance(timeout, (int, float)) and timeout > 0):
+        raise ValueError(f"timeout must be a number of seconds > 0 or None, got {timeout!r}")
     check_format(fmt)
     order = topological_order(roots)
     names = node_names(roots)
@@ -325,9 +432,15 @@ def draw(
             unit[node] = f"box{k}"
     kept, total = _nearest_units(roots, unit, max_nodes)
     edges = _edges(order, unit, kept, waiting if show_grad else set(), show_grad)
+    while len(edges) > max_edges and len(kept) > 1:  # dense: keep fewer nodes
+        fewer = min(len(kept) - 1, len(kept) * max_edges // len(edges))
+        kept, total = _nearest_units(roots, unit, max(fewer, 1))
+        edges = _edges(order, unit, kept, waiting if show_grad else set(), show_grad)
+    copies = _copies_for_many_uses(edges)
     scale = FlowScale.of(edge.flow for edge in edges)
 
     picture = Drawing(name="autograd")
+    picture.timeout = timeout
     picture.attr(rankdir=rankdir)
     picture.attr("node", fontname="Helvetica", fontsize="11")
     picture.attr("edge", fontname="Helvetica", fontsize="9", arrowsize="0.6")
@@ -355,13 +468,42 @@ def draw(
         picture.node(
             REST, _rest_label(total, len(kept)), shape="note", style="filled", fillcolor="#fff7e6"
         )
+    titles = {f"node{i}": names[node] for i, node in enumerate(order)}
+    titles.update({f"box{k}": box.title for k, box in enumerate(boxes)})
+    uses = Counter(edge.source for edge in edges)
     for edge in edges:
         style = _edge_style(edge, scale, fmt) if show_grad else {}
-        picture.edge(edge.source, edge.target, **style)
+        source = copies.get(id(edge), edge.source)
+        if source != edge.source:
+            title = titles[edge.source]
+            picture.node(
+                source,
+                html.escape(title),
+                shape="box",
+                style="dashed",
+                fontsize="9",
+                tooltip=f"{title} again: used {uses[edge.source]} times, drawn beside each use",
+            )
+        picture.edge(source, edge.target, **style)
     if show_grad and legend and edges:
         root_name = derivative_operand(names[roots[0]]) if len(roots) == 1 else "out"
         _add_legend(picture, scale, [edge.flow for edge in edges], fmt, root_name)
     return picture
+
+
+MOST_USES = 6  # a node used by more operations gets a small copy beside each use
+
+
+def _copies_for_many_uses(edges: list[Edge]) -> dict[int, str]:
+    """For each edge out of a node used more than MOST_USES times: the id of a copy of
+    that node to draw the edge from (keyed by id(edge)). An edge from one node to many
+    places far apart makes Graphviz's layout slow (x*x*...*x of 60 factors: a minute)."""
+    uses = Counter(edge.source for edge in edges)
+    copies: dict[int, str] = {}
+    for k, edge in enumerate(edges):
+        if uses[edge.source] > MOST_USES and edge.source != REST:
+            copies[id(edge)] = f"{edge.source}_use{k}"
+    return copies
 
 
 def _roots(root: object, what: str) -> list[Value]:
@@ -447,9 +589,9 @@ def _value_label(name: str, node: Value, fmt: str, show_grad: bool, marked: bool
         title = f'<font color="#888888"><i>{html.escape(name)}</i></font>'
     else:
         title = f"<b>{html.escape(name)}</b>"
-    cells = [title, f"data {node.data:{fmt}}"]
+    cells = [title, html.escape(f"data {number(node.data, fmt)}")]
     if show_grad:
-        cells.append(f"grad {node.grad:{fmt}}")
+        cells.append(html.escape(f"grad {number(node.grad, fmt)}"))
     background = f' bgcolor="{HIGHLIGHT}"' if marked else ""
     row = "".join(f"<td>{cell}</td>" for cell in cells)
     return (
@@ -469,10 +611,10 @@ def _box_label(box: Box, names: dict[Value, str], fmt: str, show_grad: bool) -> 
         f"{box.kind}{neurons} · {len(box.members):,} nodes",
     ]
     for output in box.outputs[:MOST_OUTPUT_ROWS]:
-        values = f"data {output.data:{fmt}}"
+        values = f"data {number(output.data, fmt)}"
         if show_grad:
-            values += f"  grad {output.grad:{fmt}}"
-        rows.append(f"{html.escape(names[output])}: {values}")
+            values += f"  grad {number(output.grad, fmt)}"
+        rows.append(html.escape(f"{names[output]}: {values}"))
     if len(box.outputs) > MOST_OUTPUT_ROWS:
         rows.append(f"… {len(box.outputs) - MOST_OUTPUT_ROWS:,} more outputs")
     body = "".join(f"<tr><td>{row}</td></tr>" for row in rows)
@@ -504,7 +646,9 @@ def _add_legend(
     root_name: str,
 ) -> None:
     samples = (
-        [(f"|flow| {m:{fmt}}", flow_style(m, scale, fmt)) for m in scale.ticks()] if scale else []
+        [(f"|flow| {number(m, fmt)}", flow_style(m, scale, fmt)) for m in scale.ticks()]
+        if scale
+        else []
     )
     if any(flow == 0 for flow in flows):
         samples.append(("0: no gradient (dead ReLU)", flow_style(0.0, scale, fmt)))

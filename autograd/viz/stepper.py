@@ -7,7 +7,7 @@
 >>> steps = Stepper(z)
 >>> print(next(steps))
 step 1/2: L = relu(v1) = 0.48
-  dL/dv1 = dL/dL * dL/dv1 = 1 * 1 = 1
+  dL/dv1 = seed * dL/dv1 = 1 * 1 = 1
 >>> print(next(steps))
 step 2/2: v1 = x * w = 0.48
   dL/dx = dL/dv1 * dv1/dx = 1 * 0.8 = 0.8
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..engine import Number, Value, _to_float, topological_order
-from .naming import check_format, derivative_operand, formula, node_names
+from .naming import check_format, derivative_operand, formula, node_names, number
 
 WIDGETS_HINT = "pip install 'glassgrad[widgets]' for a slider and buttons"
 
@@ -60,25 +60,31 @@ class Step:
     upstream: float
     terms: tuple[Term, ...]
     fmt: str
+    is_root: bool = False  # the root's step: its upstream gradient is the seed
 
     def lines(self) -> list[str]:
-        """The step as text: a header, then one chain-rule line per input."""
+        """The step as text: a header, then one chain-rule line per input.
+
+        At the root, the upstream gradient is the seed of the pass (1 unless
+        `gradient=` says otherwise), and the line says so instead of "dL/dL".
+        """
         n = self.fmt
-        header = (
-            f"step {self.index}/{self.total}: {self.name} = {self.formula} = {self.node.data:{n}}"
-        )
+        data = number(self.node.data, n)
+        header = f"step {self.index}/{self.total}: {self.name} = {self.formula} = {data}"
         d_root = f"d{self.root_name}"
         d_node = f"d{derivative_operand(self.name)}"
+        upstream = "seed" if self.is_root else f"{d_root}/{d_node}"
         lines = [header]
         for term in self.terms:
             d_parent = f"d{derivative_operand(term.name)}"
             assign = "+=" if term.accumulates else "="
+            numbers = [number(x, n) for x in (self.upstream, term.local, term.contribution)]
             line = (
-                f"  {d_root}/{d_parent} {assign} {d_root}/{d_node} * {d_node}/{d_parent} "
-                f"= {self.upstream:{n}} * {term.local:{n}} = {term.contribution:{n}}"
+                f"  {d_root}/{d_parent} {assign} {upstream} * {d_node}/{d_parent} "
+                f"= {numbers[0]} * {numbers[1]} = {numbers[2]}"
             )
             if term.accumulates:
-                line += f"  (now {term.grad_after:{n}})"
+                line += f"  (now {number(term.grad_after, n)})"
             lines.append(line)
         return lines
 
@@ -94,11 +100,11 @@ class Step:
         rows = [
             [
                 term.name,
-                f"{term.parent.data:{n}}",
-                f"{term.local:{n}}",
-                f"{self.upstream:{n}}",
-                f"{term.contribution:{n}}",
-                f"{term.grad_after:{n}}",
+                f"{number(term.parent.data, n)}",
+                f"{number(term.local, n)}",
+                f"{number(self.upstream, n)}",
+                f"{number(term.contribution, n)}",
+                f"{number(term.grad_after, n)}",
             ]
             for term in self.terms
         ]
@@ -174,6 +180,7 @@ class Stepper:
                     upstream,
                     tuple(terms),
                     self.fmt,
+                    node is root,
                 )
             )
         self.steps: tuple[Step, ...] = tuple(steps)
@@ -246,7 +253,9 @@ class Stepper:
 
     def __str__(self) -> str:
         if self.current is None:
-            return f"start: d{self.root_name}/d{self.root_name} = {self.root.grad:{self.fmt}}"
+            return (
+                f"start: d{self.root_name}/d{self.root_name} = {number(self.root.grad, self.fmt)}"
+            )
         return str(self.current)
 
     @property
