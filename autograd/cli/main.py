@@ -173,7 +173,11 @@ def _train(args: argparse.Namespace) -> int:
         return 130
     loss, accuracy = run.evaluate()
     right = round(accuracy * len(run.y))
-    print(f"final: loss {loss:.4f}, training accuracy {accuracy:.1%} ({right}/{len(run.y)})")
+    # The epoch lines measure each epoch before its update; this is after the last one.
+    print(
+        f"after the last update: loss {loss:.4f}, training accuracy {accuracy:.1%} "
+        f"({right}/{len(run.y)})"
+    )
     if args.save is not None:
         try:
             run.model.save(args.save)

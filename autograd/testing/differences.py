@@ -80,10 +80,11 @@ class GradcheckResult:
         """What was compared and the verdict: the lines above the table."""
         at = ", ".join(f"{name}={x!r}" for name, x in self.point)
         count = len(self.checks)
+        derivatives = f"{count} derivative{'' if count == 1 else 's'}"
         verdict = (
-            f"gradcheck passed: {count} derivatives of f at {at}"
+            f"gradcheck passed: {derivatives} of f at {at}"
             if self.passed
-            else f"gradcheck FAILED: {len(self.failures)} of {count} derivatives of f at {at}"
+            else f"gradcheck FAILED: {len(self.failures)} of {derivatives} of f at {at}"
         )
         lines = [
             verdict,

@@ -387,6 +387,7 @@ def draw(
     legend: bool = True,
     pending: Collection[Value] = (),
     timeout: float | None = DOT_TIMEOUT,
+    scale: FlowScale | None = None,
 ) -> Drawing:
     """A graphviz.Digraph of the graph that computes `root` (a Value or several).
 
@@ -407,7 +408,13 @@ def draw(
                it, rendering stops `dot` and raises DotTimeout saying how to draw less.
     legend:    add the key to edge widths and colours.
     pending:   nodes whose backward step has not run yet (used by the Stepper): the
-               edges into them are drawn dotted grey, their gradient not yet known.
+               edges into them are drawn dotted grey, their gradient not yet known, and
+               nodes no step has reached yet show "grad not yet" (not a false 0).
+    scale:     the gradient-flow scale to colour by (default: this drawing's flows); a
+               Stepper passes one scale for all its steps, so colours stay comparable.
+
+    Before any backward pass (every grad 0, nothing pending) there is no gradient to
+    show: the graph is drawn with values only, and a note says so.
     """
     roots = _roots(root, "draw()")
     if rankdir not in RANKDIRS:
@@ -425,6 +432,19 @@ def draw(
     marked = {highlight} if isinstance(highlight, Value) else set(highlight)
     waiting = set(pending)
 
+    # Leaves may carry grads accumulated in other graphs: look at the nodes of this one.
+    no_backward_yet = (
+        show_grad
+        and not waiting
+        and all(node.grad == 0 for node in order if node.parents or node in roots)
+    )
+    if no_backward_yet:
+        show_grad = False
+    reached = set(roots)
+    if waiting:
+        reached.update(p for node in order if node not in waiting for p in node.parents)
+    unreached = {node for node in order if node not in reached} if waiting else set()
+
     boxes = {"neuron": neuron_boxes, "layer": layer_boxes}[collapse](order) if collapse else []
     unit = {node: f"node{i}" for i, node in enumerate(order)}
     for k, box in enumerate(boxes):
@@ -437,20 +457,22 @@ def draw(
         kept, total = _nearest_units(roots, unit, max(fewer, 1))
         edges = _edges(order, unit, kept, waiting if show_grad else set(), show_grad)
     copies = _copies_for_many_uses(edges)
-    scale = FlowScale.of(edge.flow for edge in edges)
+    if scale is None:
+        scale = FlowScale.of(edge.flow for edge in edges)
 
     picture = Drawing(name="autograd")
     picture.timeout = timeout
     picture.attr(rankdir=rankdir)
+    if no_backward_yet:
+        picture.attr(label=NO_BACKWARD_YET, labelloc="t", fontname="Helvetica", fontsize="10")
     picture.attr("node", fontname="Helvetica", fontsize="11")
     picture.attr("edge", fontname="Helvetica", fontsize="9", arrowsize="0.6")
     for i, node in enumerate(order):
         if unit[node] != f"node{i}" or unit[node] not in kept:
             continue
         is_marked = node in marked
-        picture.node(
-            f"node{i}", _value_label(names[node], node, fmt, show_grad, is_marked), shape="plain"
-        )
+        label = _value_label(names[node], node, fmt, show_grad, is_marked, node not in unreached)
+        picture.node(f"node{i}", label, shape="plain")
         if node.parents:
             picture.node(
                 f"op{i}",
@@ -463,7 +485,8 @@ def draw(
     for k, box in enumerate(boxes):
         if f"box{k}" in kept:
             is_marked = any(node in marked for node in box.members)
-            picture.node(f"box{k}", _box_label(box, names, fmt, show_grad), **_box_style(is_marked))
+            text = _box_label(box, names, fmt, show_grad, unreached)
+            picture.node(f"box{k}", text, **_box_style(is_marked))
     if total > len(kept):
         picture.node(
             REST, _rest_label(total, len(kept)), shape="note", style="filled", fillcolor="#fff7e6"
@@ -584,14 +607,24 @@ def _edge_style(edge: Edge, scale: FlowScale | None, fmt: str) -> dict[str, str]
     return flow_style(edge.flow, scale, fmt)
 
 
-def _value_label(name: str, node: Value, fmt: str, show_grad: bool, marked: bool) -> str:
+NO_BACKWARD_YET = "no backward pass yet: values only (call backward() to see the gradients)"
+NOT_YET = '<font color="#888888"><i>grad not yet</i></font>'  # not reached by the pass yet
+
+
+def _grad_text(node: Value, fmt: str, reached: bool) -> str:
+    return html.escape(f"grad {number(node.grad, fmt)}") if reached else NOT_YET
+
+
+def _value_label(
+    name: str, node: Value, fmt: str, show_grad: bool, marked: bool, reached: bool = True
+) -> str:
     if node.label is None:  # a generated name: quieter than the user's own
         title = f'<font color="#888888"><i>{html.escape(name)}</i></font>'
     else:
         title = f"<b>{html.escape(name)}</b>"
     cells = [title, html.escape(f"data {number(node.data, fmt)}")]
     if show_grad:
-        cells.append(html.escape(f"grad {number(node.grad, fmt)}"))
+        cells.append(_grad_text(node, fmt, reached))
     background = f' bgcolor="{HIGHLIGHT}"' if marked else ""
     row = "".join(f"<td>{cell}</td>" for cell in cells)
     return (
@@ -603,7 +636,9 @@ def _value_label(name: str, node: Value, fmt: str, show_grad: bool, marked: bool
 MOST_OUTPUT_ROWS = 6
 
 
-def _box_label(box: Box, names: dict[Value, str], fmt: str, show_grad: bool) -> str:
+def _box_label(
+    box: Box, names: dict[Value, str], fmt: str, show_grad: bool, unreached: set[Value]
+) -> str:
     count = len(box.outputs)
     neurons = f" · {count} neuron{'s' if count != 1 else ''}" if box.kind == "layer" else ""
     rows = [
@@ -611,10 +646,10 @@ def _box_label(box: Box, names: dict[Value, str], fmt: str, show_grad: bool) -> 
         f"{box.kind}{neurons} · {len(box.members):,} nodes",
     ]
     for output in box.outputs[:MOST_OUTPUT_ROWS]:
-        values = f"data {number(output.data, fmt)}"
+        values = html.escape(f"{names[output]}: data {number(output.data, fmt)}")
         if show_grad:
-            values += f"  grad {number(output.grad, fmt)}"
-        rows.append(html.escape(f"{names[output]}: {values}"))
+            values += "  " + _grad_text(output, fmt, output not in unreached)
+        rows.append(values)
     if len(box.outputs) > MOST_OUTPUT_ROWS:
         rows.append(f"… {len(box.outputs) - MOST_OUTPUT_ROWS:,} more outputs")
     body = "".join(f"<tr><td>{row}</td></tr>" for row in rows)
@@ -645,26 +680,32 @@ def _add_legend(
     fmt: str,
     root_name: str,
 ) -> None:
+    if all(flow is None for flow in flows):  # no gradient known yet (a Stepper's start)
+        return
     samples = (
         [(f"|flow| {number(m, fmt)}", flow_style(m, scale, fmt)) for m in scale.ticks()]
         if scale
         else []
     )
     if any(flow == 0 for flow in flows):
-        samples.append(("0: no gradient (dead ReLU)", flow_style(0.0, scale, fmt)))
+        samples.append(("0: no gradient flows", flow_style(0.0, scale, fmt)))
     if any(flow is not None and not math.isfinite(flow) for flow in flows):
         samples.append(("inf or nan", flow_style(math.inf, scale, fmt)))
     if not samples:  # no gradient known yet (the start of a Stepper)
         return
     with picture.subgraph(name="cluster_legend") as key:
+        # The graph's font and a small size: the key must not outgrow a small graph.
         key.attr(
-            label=f"gradient flowing back along each edge, d{root_name}/d(result) * local "
-            "derivative (width and colour: log scale)",
-            fontsize="9",
+            label=f"gradient flow: d{root_name}/d(result) * local derivative, log scale",
+            fontname="Helvetica",
+            fontsize="8",
             color="#cccccc",
+            margin="4",
         )
         for k, (text, style) in enumerate(samples):
-            style.update(label=text, tooltip=text)
+            style.update(
+                label=text, tooltip=text, fontsize="8", penwidth=style.get("penwidth", "1")
+            )
             key.node(f"legend{k}a", "", shape="point", width="0.04")
             key.node(f"legend{k}b", "", shape="point", width="0.04")
             key.edge(f"legend{k}a", f"legend{k}b", **style)

@@ -249,7 +249,17 @@ class Stepper:
         from . import drawing
 
         focus = self.current.node if self.current else self.root
+        options.setdefault("scale", self.flow_scale())
         return drawing.draw(self.root, highlight=[focus], pending=self.pending(), **options)
+
+    def flow_scale(self) -> Any:
+        """One gradient-flow scale for every step's drawing (viz.drawing.FlowScale, or None
+        when no gradient flows), so a gradient keeps its colour from step to step."""
+        from .drawing import FlowScale
+
+        flows = [step.upstream for step in self.steps]
+        flows += [term.contribution for step in self.steps for term in step.terms]
+        return FlowScale.of(flows)
 
     def __str__(self) -> str:
         if self.current is None:
@@ -257,6 +267,15 @@ class Stepper:
                 f"start: d{self.root_name}/d{self.root_name} = {number(self.root.grad, self.fmt)}"
             )
         return str(self.current)
+
+    def __repr__(self) -> str:
+        """Where the walk stands, then the current step: readable at a prompt."""
+        where = f"after step {self.position}" if self.position else "at the start"
+        head = (
+            f"Stepper: backward of {self.root_name} in {len(self.steps)} steps, {where} "
+            "(next(), back(), goto(n), run())"
+        )
+        return f"{head}\n{self}"
 
     @property
     def root_name(self) -> str:
