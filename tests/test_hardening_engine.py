@@ -11,8 +11,10 @@ import pytest
 from interrupts import interrupt_at, line_count
 
 from autograd import MLP, Value, grad
+from autograd.cli.parser import build
 from autograd.nn import losses
 from autograd.nn.optim import SGD
+from autograd.testing import gradcheck
 from autograd.viz.stepper import Stepper
 
 HUGE = 10**400
@@ -28,6 +30,7 @@ HUGE = 10**400
         (lambda: (HUGE - Value(2.0)).data, math.inf),
         (lambda: (Value(2.0) ** -HUGE).data, 0.0),
         (lambda: losses.mse(Value(1.0), HUGE).data, math.inf),
+        (lambda: build("x * " + str(HUGE), {"x": 1.0}).data, math.inf),
     ],
 )
 def test_numbers_too_large_for_a_float_saturate_to_inf(make: object, expected: float) -> None:
@@ -40,6 +43,13 @@ def test_a_huge_gradient_seed_saturates_and_a_huge_learning_rate_is_refused() ->
     assert x.grad == math.inf
     with pytest.raises(ValueError, match="learning rate must be finite"):
         SGD([x], lr=HUGE)
+
+
+def test_checkers_refuse_huge_numbers_with_their_own_errors() -> None:
+    with pytest.raises(TypeError, match="input 0 must be a finite real number"):
+        gradcheck(lambda x: x * x, [HUGE])
+    with pytest.raises(ValueError, match="eps must be a finite number > 0, got inf"):
+        gradcheck(lambda x: x * x, [1.0], eps=HUGE)
 
 
 def test_load_state_dict_checks_every_value_before_assigning_any() -> None:
