@@ -91,9 +91,10 @@ def write_atomically(path: str | os.PathLike[str], content: str | bytes) -> None
                 _fill(file, data, existing)
         os.replace(temporary, real)
     except BaseException:
-        if named:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        # The name is ours alone (pid and random id): remove it whether or not the
+        # interruption came before `named` was set, as it may have been linked already.
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
         raise
 
 

@@ -5,7 +5,8 @@
 - random kinds of operand on both sides of every operator: the result is what the same
   numbers as floats give, or the documented error, and no operand's grad changes;
 - a KeyboardInterrupt injected at every line the package runs during backward() and
-  Stepper construction: every .grad is as it was before the call.
+  Stepper construction: every .grad is as it was before the call; and during a save:
+  the old file, its mode, and no temporary file left.
 
 Fast under the hypothesis profile `ci` (a few seconds); HYPOTHESIS_PROFILE=thorough
 tries all 256 values of every byte and many more graphs and operands.
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import math
 import operator
+import os
+import stat
 import warnings
 from decimal import Decimal
 from fractions import Fraction
@@ -245,3 +248,20 @@ def test_an_interrupt_anywhere_in_stepper_construction_changes_no_grad(
     root, nodes = graph
     root.backward()
     assert every_injection_restores(root, nodes, lambda: Stepper(root)) > 0
+
+
+def test_an_interrupt_anywhere_in_a_save_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "m.json"
+    old, new = MLP(2, [3, 1], seed=1), MLP(2, [3, 1], seed=2)
+    old.save(path)
+    path.chmod(0o600)
+    points = line_count(lambda: new.save(path))
+    old.save(path)
+    for k in range(1, points + 1):
+        assert interrupt_at(k, lambda: new.save(path)), k
+        assert os.listdir(tmp_path) == ["m.json"], f"a temporary file left at line {k}"
+        assert MLP.load(path).state_dict() in (old.state_dict(), new.state_dict())
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        old.save(path)
