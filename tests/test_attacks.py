@@ -265,3 +265,14 @@ def test_an_interrupt_anywhere_in_a_save_leaves_the_old_file_and_no_temporary(
         assert MLP.load(path).state_dict() in (old.state_dict(), new.state_dict())
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         old.save(path)
+
+
+def test_an_interrupt_anywhere_in_load_state_dict_changes_all_or_nothing() -> None:
+    model = MLP(2, [3, 1], seed=1)
+    before, after = model.state_dict(), MLP(2, [3, 1], seed=2).state_dict()
+    points = line_count(lambda: model.load_state_dict(after))
+    model.load_state_dict(before)
+    for k in range(1, points + 1):
+        interrupted = interrupt_at(k, lambda: model.load_state_dict(after))
+        assert model.state_dict() == (before if interrupted else after), k
+        model.load_state_dict(before)

@@ -152,8 +152,14 @@ class Module:
             if number is None:
                 raise TypeError(f"state[{name!r}] must be a real number, got {type(state[name])}")
             converted[name] = number
-        for name, p in params.items():
-            p.data = converted[name]
+        before = {name: p.data for name, p in params.items()}
+        try:
+            for name, p in params.items():
+                p.data = converted[name]
+        except BaseException:  # Ctrl-C mid-way: all or nothing, as backward()
+            for name, p in params.items():
+                p.data = before[name]
+            raise
 
 
 def _shorten(names: list[str], most: int = 5) -> str:
