@@ -283,3 +283,16 @@ def test_export_of_a_device_or_huge_number_is_a_usage_error(
     model.write_text(model.read_text().replace('"L1.n1.b": 0.0', '"L1.n1.b": ' + "9" * 400))
     assert main(["export", str(model), "-o", str(tmp_path / "m.onnx")]) == 2
     assert "checksum" in capsys.readouterr().err
+
+
+def test_ctrl_c_on_the_command_line_is_quiet(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from autograd.cli import parser
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(parser, "build", interrupted)
+    assert main(["step", "x", "--set", "x=1"]) == 130
+    assert "interrupted" in capsys.readouterr().err
