@@ -296,3 +296,17 @@ def test_ctrl_c_on_the_command_line_is_quiet(
     monkeypatch.setattr(parser, "build", interrupted)
     assert main(["step", "x", "--set", "x=1"]) == 130
     assert "interrupted" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("label", ["]", "<b>", "a]b[c", '"q"', "\\", "&amp;"])
+def test_labels_with_brackets_and_markup_render(label: str) -> None:
+    require("graphviz")
+    require_program("dot")
+    from autograd.viz import draw
+
+    x = Value(1.0, label=label)
+    y = x
+    for _ in range(8):  # used often enough to get copies beside each use
+        y = y * x
+    y.backward()
+    draw(y).pipe(format="svg")

@@ -501,7 +501,7 @@ def draw(
             title = titles[edge.source]
             picture.node(
                 source,
-                html.escape(title),
+                f"<{_html(title)}>",  # an HTML-like label: the title's text, never markup
                 shape="box",
                 style="dashed",
                 fontsize="9",
@@ -512,6 +512,12 @@ def draw(
         root_name = derivative_operand(names[roots[0]]) if len(roots) == 1 else "out"
         _add_legend(picture, scale, [edge.flow for edge in edges], fmt, root_name)
     return picture
+
+
+def _html(text: str) -> str:
+    """Text for an HTML-like label: escaped, and brackets as character references too
+    (Graphviz 2.43 fails with a syntax error on a label such as <b>]</b>)."""
+    return html.escape(text).replace("[", "&#91;").replace("]", "&#93;")
 
 
 MOST_USES = 6  # a node used by more operations gets a small copy beside each use
@@ -612,17 +618,17 @@ NOT_YET = '<font color="#888888"><i>grad not yet</i></font>'  # not reached by t
 
 
 def _grad_text(node: Value, fmt: str, reached: bool) -> str:
-    return html.escape(f"grad {number(node.grad, fmt)}") if reached else NOT_YET
+    return _html(f"grad {number(node.grad, fmt)}") if reached else NOT_YET
 
 
 def _value_label(
     name: str, node: Value, fmt: str, show_grad: bool, marked: bool, reached: bool = True
 ) -> str:
     if node.label is None:  # a generated name: quieter than the user's own
-        title = f'<font color="#888888"><i>{html.escape(name)}</i></font>'
+        title = f'<font color="#888888"><i>{_html(name)}</i></font>'
     else:
-        title = f"<b>{html.escape(name)}</b>"
-    cells = [title, html.escape(f"data {number(node.data, fmt)}")]
+        title = f"<b>{_html(name)}</b>"
+    cells = [title, _html(f"data {number(node.data, fmt)}")]
     if show_grad:
         cells.append(_grad_text(node, fmt, reached))
     background = f' bgcolor="{HIGHLIGHT}"' if marked else ""
@@ -642,11 +648,11 @@ def _box_label(
     count = len(box.outputs)
     neurons = f" · {count} neuron{'s' if count != 1 else ''}" if box.kind == "layer" else ""
     rows = [
-        f"<b>{html.escape(box.title)}</b>",
+        f"<b>{_html(box.title)}</b>",
         f"{box.kind}{neurons} · {len(box.members):,} nodes",
     ]
     for output in box.outputs[:MOST_OUTPUT_ROWS]:
-        values = html.escape(f"{names[output]}: data {number(output.data, fmt)}")
+        values = _html(f"{names[output]}: data {number(output.data, fmt)}")
         if show_grad:
             values += "  " + _grad_text(output, fmt, output not in unreached)
         rows.append(values)
