@@ -23,7 +23,11 @@ checked by tests/test_layers.py.
 """
 
 from .engine import Value, topological_order
-from .functional import dot, log_softmax, logsumexp, softmax, sum
+from .functional import dot as dot
+from .functional import log_softmax as log_softmax
+from .functional import logsumexp as logsumexp
+from .functional import softmax as softmax
+from .functional import sum as sum
 from .gradients import grad
 from .modes import detect_anomaly, no_grad
 from .nn.modules import MLP, Layer, Module, Neuron
@@ -34,6 +38,9 @@ from .viz.stepper import Stepper
 
 __version__ = "0.2.0"
 
+# The helpers over lists (sum, dot, softmax, log_softmax, logsumexp) are here as
+# autograd.sum and so on, but not in __all__: `from autograd import *` must not
+# shadow the built-in sum.
 __all__ = [
     "MLP",
     "OPS",
@@ -45,13 +52,8 @@ __all__ = [
     "Stepper",
     "Value",
     "detect_anomaly",
-    "dot",
     "grad",
     "graph_stats",
-    "log_softmax",
-    "logsumexp",
     "no_grad",
-    "softmax",
-    "sum",
     "topological_order",
 ]

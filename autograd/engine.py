@@ -26,6 +26,7 @@ create_graph for higher derivatives), `functional` (helpers over lists of Values
 from __future__ import annotations
 
 import html
+import math
 import numbers
 from collections.abc import Callable, Iterable
 from typing import Union
@@ -68,12 +69,22 @@ def _record(op: Op, data: float, parents: tuple[Value, ...], const: float | None
 
 
 def _constant(x: object) -> float | None:
-    """A plain number as a float, or None when x is not a real number."""
+    """A plain number as a float, or None when x is not a real number.
+
+    A real number too large for a float (an int such as 10**400, a Fraction) saturates
+    to +-inf, as float arithmetic overflows to inf. A bool raises TypeError: in this
+    engine True is almost always a mistake, not the number 1.
+    """
     kind = type(x)
     if kind is float:
         return x  # type: ignore[return-value]
+    if kind is bool:
+        raise TypeError("a bool is not a number here: write 1.0 or 0.0 if you mean one")
     if kind is int or isinstance(x, numbers.Real):
-        return float(x)  # type: ignore[arg-type]
+        try:
+            return float(x)  # type: ignore[arg-type]
+        except OverflowError:
+            return math.inf if x > 0 else -math.inf  # type: ignore[operator]
     return None
 
 
@@ -145,6 +156,11 @@ class Value:
     `parents` (the Values it was computed from), `op` (the `ops.Op` that made it,
     None for a leaf), `const` (the plain-number operand of ops such as `x * 2`),
     `label` (an optional name for drawings).
+
+    Comparisons: `<`, `<=`, `>`, `>=` compare `data` (with a Value or a real number) and
+    return a plain bool, so `if loss < 0.01:` works. `==` and `hash` are identity, not
+    data: nodes live in sets and dicts, and two nodes with equal data are still two
+    nodes. Compare data explicitly with `a.data == b.data`.
     """
 
     __slots__ = ("const", "data", "grad", "label", "op", "parents")
@@ -208,6 +224,24 @@ class Value:
 
     def __pos__(self) -> Value:
         return self
+
+    # --- comparisons of data (== stays identity: see the class docstring) ---
+
+    def __lt__(self, other: Operand) -> bool:
+        o = _compared(other)
+        return NotImplemented if o is None else self.data < o
+
+    def __le__(self, other: Operand) -> bool:
+        o = _compared(other)
+        return NotImplemented if o is None else self.data <= o
+
+    def __gt__(self, other: Operand) -> bool:
+        o = _compared(other)
+        return NotImplemented if o is None else self.data > o
+
+    def __ge__(self, other: Operand) -> bool:
+        o = _compared(other)
+        return NotImplemented if o is None else self.data >= o
 
     # --- functions ---
 
@@ -279,6 +313,11 @@ class Value:
 
 
 _new_value = Value.__new__
+
+
+def _compared(other: object) -> float | None:
+    """What a Value is compared with: another Value's data, or a real number."""
+    return other.data if isinstance(other, Value) else _constant(other)
 
 
 # The rules of the commonest operations, as the table defines them. While an op still

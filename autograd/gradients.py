@@ -7,12 +7,27 @@ differentiated again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .engine import Number, Value, _to_float, topological_order
+from .engine import Number, Value, _record, _to_float, topological_order
 from .modes import anomaly_sites, check_gradient
-from .ops import sign, step
+from .ops import OPS, Op, ieee_div, ieee_pow, sign, step
+
+
+def _ieee_node(pair: Op, const_op: Op, rconst_op: Op, forward: Any, a: Any, b: Any) -> Any:
+    """a <op> b as a node whose data is computed the IEEE way (inf, not an exception).
+
+    Derivatives never raise (see ops.py): at sqrt's 0 the derivative 0.5 / 0 is inf
+    under create_graph too, so the node is recorded with the forward domain check off.
+    """
+    if isinstance(a, Value) and isinstance(b, Value):
+        return _record(pair, forward(a.data, b.data), (a, b))
+    if isinstance(a, Value):
+        return _record(const_op, forward(a.data, float(b)), (a,), float(b))
+    if isinstance(b, Value):
+        return _record(rconst_op, forward(float(a), b.data), (b,), float(a))
+    return forward(float(a), float(b))
 
 
 class ValueMath:
@@ -20,11 +35,11 @@ class ValueMath:
 
     @staticmethod
     def div(a: Any, b: Any) -> Any:
-        return a / b
+        return _ieee_node(OPS["div"], OPS["div_const"], OPS["rdiv_const"], ieee_div, a, b)
 
     @staticmethod
     def pow(a: Any, b: Any) -> Any:
-        return a**b
+        return _ieee_node(OPS["pow"], OPS["pow_const"], OPS["rpow_const"], ieee_pow, a, b)
 
     exp = staticmethod(Value.exp)
     log = staticmethod(Value.log)
@@ -75,7 +90,8 @@ def grad(
     if seeds is None:
         seed_list = [1.0] * len(out_list)
     else:
-        raw = [seeds] if isinstance(seeds, (int, float)) else list(seeds)
+        # One rule with backward(gradient=): any real number (NumPy's too) is one seed.
+        raw = list(seeds) if isinstance(seeds, Iterable) else [seeds]
         seed_list = [_to_float(s, "grad() seed") for s in raw]
         if len(seed_list) != len(out_list):
             raise ValueError(f"grad() got {len(seed_list)} seeds for {len(out_list)} outputs")

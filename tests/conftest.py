@@ -12,6 +12,8 @@ import pytest
 import tally
 from hypothesis import HealthCheck, settings
 
+from autograd import OPS
+
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 MIN_POINTS_THOROUGH = 1000  # per operation, derivative against mpmath (the acceptance bar)
 
@@ -25,6 +27,15 @@ settings.register_profile(
 settings.load_profile(PROFILE)
 
 
+# The columns in the order a reader thinks of them, not alphabetical ("2nd ..." first).
+NATURAL_KINDS = ("first", "second", "third", "in expressions", "2nd in expressions", "gradcheck")
+
+
+def _natural(names: set[str], order: tuple[str, ...]) -> list[str]:
+    """`names` in the given order, any others after them alphabetically."""
+    return [n for n in order if n in names] + sorted(names - set(order))
+
+
 def _short_ops() -> list[str]:
     """Operations whose direct mpmath check ran on too few points for the thorough profile."""
     direct = {op: n for (kind, op), n in tally.checks.items() if kind == "first"}
@@ -36,12 +47,14 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         return
     write = terminalreporter.write_line
     terminalreporter.section(f"derivative checks (hypothesis profile {PROFILE!r})")
-    kinds = sorted({kind for kind, _ in tally.checks})
-    ops = sorted({op for _, op in tally.checks})
+    kinds = _natural({kind for kind, _ in tally.checks}, NATURAL_KINDS)
+    ops = _natural({op for _, op in tally.checks}, tuple(OPS))
     write("generated points checked against an oracle (mpmath, or finite differences), per op:")
-    write("  " + f"{'op':<12}" + "".join(f"{kind:>16}" for kind in kinds))
+    width = {kind: max(16, len(kind) + 2) for kind in kinds}
+    write("  " + f"{'op':<12}" + "".join(f"{kind:>{width[kind]}}" for kind in kinds))
     for op in ops:
-        write("  " + f"{op:<12}" + "".join(f"{tally.checks[(k, op)]:>16}" for k in kinds))
+        counts = "".join(f"{tally.checks[(k, op)]:>{width[k]}}" for k in kinds)
+        write("  " + f"{op:<12}" + counts)
     for name, value in sorted(tally.peaks.items()):
         write(f"{name}: {value:.3g}")
     if PROFILE == "thorough" and _short_ops():

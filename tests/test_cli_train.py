@@ -22,7 +22,7 @@ def test_train_xor_prints_the_loss_and_final_accuracy(capsys: pytest.CaptureFixt
     losses = [float(loss) for _, loss in epochs]
     assert losses[0] == pytest.approx(0.73, abs=0.01)
     assert losses[-1] < 0.05
-    assert "final: loss 0.04" in out and "training accuracy 100.0% (4/4)" in out
+    assert "after the last update: loss 0.04" in out and "training accuracy 100.0% (4/4)" in out
 
 
 def test_options_change_the_run(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -88,4 +88,4 @@ def test_python_dash_m_runs_it() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("\nepoch ") == 3
-    assert "final: loss" in done.stdout
+    assert "after the last update: loss" in done.stdout

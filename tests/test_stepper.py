@@ -129,7 +129,7 @@ def test_chain_rule_lines_of_the_source_neuron() -> None:
     sig = 1 / (1 + math.exp(-0.97))
     d = sig * (1 - sig)
     assert f"step 1/6: y = sigmoid(z) = {sig:.4g}" in text
-    assert f"  dy/dz = dy/dy * dy/dz = 1 * {d:.4g} = {d:.4g}" in text
+    assert f"  dy/dz = seed * dy/dz = 1 * {d:.4g} = {d:.4g}" in text
     assert "step 3/6: s = sum(p1, p2, p3) = 0.77" in text
     assert f"  dy/dp2 = dy/ds * ds/dp2 = {d:.4g} * 1 = {d:.4g}" in text
     for i, (x, w) in enumerate(zip(NEURON_INPUTS, NEURON_WEIGHTS), 1):
@@ -156,7 +156,7 @@ def test_names_leaves_accumulating_from_earlier_passes_and_the_format() -> None:
     step = next(Stepper(x * 3.0, fmt=".2f"))
     assert step.lines() == [
         "step 1/1: L = L1.n1.w1 * 3.00 = 6.00",
-        "  dL/d(L1.n1.w1) += dL/dL * dL/d(L1.n1.w1) = 1.00 * 3.00 = 3.00  (now 8.00)",
+        "  dL/d(L1.n1.w1) += seed * dL/d(L1.n1.w1) = 1.00 * 3.00 = 3.00  (now 8.00)",
     ]
     with pytest.raises(ValueError, match="format"):
         Stepper(x, fmt="nope")

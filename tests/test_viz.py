@@ -24,6 +24,7 @@ from autograd import Value, topological_order
 
 require("graphviz")
 from autograd.viz import drawing  # noqa: E402
+from autograd.viz.naming import number  # noqa: E402
 
 VALUE_NODE = re.compile(
     r"^\t(node\d+) \[label=<<table[^>]*><tr><td>(.*?)</td><td>data (\S+)</td>"
@@ -81,11 +82,12 @@ def test_every_value_node_shows_its_data_and_grad(build) -> None:
         (strip_tags(name), data, grad) for _, name, data, grad in VALUE_NODE.findall(source)
     )
     order = topological_order([root])
-    expected_numbers = Counter((f"{v.data:.4g}", f"{v.grad:.4g}") for v in order)
+    # numbers as drawn: "-0" is written 0 (issue 13)
+    expected_numbers = Counter((number(v.data, ".4g"), number(v.grad, ".4g")) for v in order)
     assert Counter((data, grad) for _, data, grad in drawn.elements()) == expected_numbers
     for v in order:
         if v.label is not None:
-            assert drawn[(v.label, f"{v.data:.4g}", f"{v.grad:.4g}")] == 1, v.label
+            assert drawn[(v.label, number(v.data, ".4g"), number(v.grad, ".4g"))] == 1, v.label
 
 
 def test_the_neuron_drawing_shows_the_chain_rule_numbers() -> None:

@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_expressions_kept(list(sys.argv[1:] if argv is None else argv)))
     if args.command is None:  # no command: say what there is
         parser.print_help()
         return 0
@@ -58,7 +58,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"{parser.prog} {args.command}: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: any Graphviz child is already ended; no traceback
+        print(f"{parser.prog} {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`draw ... | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 128 + 13  # what a shell reports for a death by SIGPIPE
     return code
+
+
+# Options of the commands that read an expression; anything else that starts with one
+# dash (such as "-x*2" or "-log(p)") is the expression, not an unknown option.
+_EXPRESSION_COMMANDS = {"draw": {"-h", "-o"}, "step": {"-h"}}
+
+
+def _expressions_kept(argv: list[str]) -> list[str]:
+    """argv, with a negated expression marked so that argparse takes it for a value.
+
+    argparse reads "-x*2" as an option; a leading space makes it a value, and the
+    expression parser strips it again.
+    """
+    command = next((a for a in argv if not a.startswith("-")), None)
+    if command not in _EXPRESSION_COMMANDS:
+        return argv
+    short = _EXPRESSION_COMMANDS[command]
+    start = argv.index(command) + 1
+    kept = argv[:start]
+    for i, arg in enumerate(argv[start:], start):
+        if argv[i - 1] == "--":
+            kept.extend(argv[i:])
+            break
+        negated = arg.startswith("-") and not arg.startswith("--") and arg not in short
+        kept.append(" " + arg if negated and len(arg) > 1 else arg)
+    return kept
 
 
 # --- train ---
@@ -96,7 +130,12 @@ def _add_train(commands: Subparsers) -> None:
         description="Train an MLP on a toy dataset, printing the loss as it falls.",
     )
     parser.add_argument("dataset", choices=sorted(train.RECIPES))
-    parser.add_argument("--epochs", type=_positive_int, help="default: the dataset's recipe")
+    parser.add_argument(
+        "--epochs",
+        type=_positive_int,
+        help="default: the dataset's recipe; no upper bound: Ctrl-C stops a run cleanly, "
+        "saying the epoch it reached (and saves nothing)",
+    )
     parser.add_argument("--lr", type=_learning_rate, help="learning rate (default: the recipe's)")
     parser.add_argument(
         "--hidden", type=_widths, metavar="W[,W...]", help="hidden layer widths, e.g. 16,16"
@@ -143,19 +182,39 @@ def _train(args: argparse.Namespace) -> int:
     print(f"{args.dataset} (seed {args.seed}): {run.describe()}")
     if args.backend != "scalar":
         print(f"backend: {args.backend}")
-    printer = train.progress_printer(run.epochs, args.every)
+    reached = [0]
+    report = train.progress_printer(run.epochs, args.every)
     recorder = None
     if args.html is not None:
         from ..viz.training_page import TrainingRecorder
 
         recorder = TrainingRecorder.for_run(run)
+
+    def on_epoch(record: train.Epoch) -> None:
+        reached[0] = record.epoch
+        report(record)
+        if recorder is not None:
+            recorder(record)
+
     try:
-        run.fit(on_epoch=printer if recorder is None else _both(printer, recorder), backend=backend)
+        run.fit(on_epoch=on_epoch, backend=backend)
     except ValueError as error:  # a model the tape cannot replay
         raise UsageError(str(error)) from None
+    except KeyboardInterrupt:
+        # --epochs has no upper bound: Ctrl-C is the way to stop a long run.
+        print(
+            f"\ninterrupted after epoch {reached[0]} of {run.epochs}"
+            + ("; nothing saved" if args.save is not None else ""),
+            file=sys.stderr,
+        )
+        return 130
     loss, accuracy = run.evaluate()
     right = round(accuracy * len(run.y))
-    print(f"final: loss {loss:.4f}, training accuracy {accuracy:.1%} ({right}/{len(run.y)})")
+    # The epoch lines measure each epoch before its update; this is after the last one.
+    print(
+        f"after the last update: loss {loss:.4f}, training accuracy {accuracy:.1%} "
+        f"({right}/{len(run.y)})"
+    )
     if args.save is not None:
         try:
             run.model.save(args.save)
@@ -165,14 +224,6 @@ def _train(args: argparse.Namespace) -> int:
     if recorder is not None:
         return _write_page(args, lambda: recorder.save_html(args.html))
     return 0
-
-
-def _both(*callbacks: Callable[[Any], None]) -> Callable[[Any], None]:
-    def call(record: Any) -> None:
-        for callback in callbacks:
-            callback(record)
-
-    return call
 
 
 COMMANDS.append(_add_train)
@@ -187,7 +238,12 @@ def _expression_command(
     parser: argparse.ArgumentParser = commands.add_parser(
         name, help=summary, description=description
     )
-    parser.add_argument("expression", metavar="EXPR", help='e.g. "sigmoid(x*w + b)"')
+    parser.add_argument(
+        "expression",
+        metavar="EXPR",
+        nargs="?",
+        help='e.g. "sigmoid(x*w + b)" or "-log(p)"; before or after --set',
+    )
     parser.add_argument(
         "--set",
         nargs="+",
@@ -201,19 +257,31 @@ def _expression_command(
 
 
 def _built(args: argparse.Namespace) -> Any:
-    """The expression's graph, as a Value; mistakes become UsageError."""
+    """The expression's graph, as a Value; mistakes become UsageError.
+
+    --set takes any number of NAME=VALUE, so when it comes before the expression it
+    takes the expression too: an item without "=" is the expression, if none was given.
+    """
     from ..viz.naming import check_format
     from .parser import build
 
     values: dict[str, float] = {}
     for item in args.set:
         name, equals, number = item.partition("=")
+        if not equals and args.expression is None:
+            args.expression = item.strip()
+            continue
         if not equals or not name.strip().isidentifier():
-            raise UsageError(f"--set expects NAME=VALUE, got {item!r}")
+            raise UsageError(f"--set expects NAME=VALUE, got {item.strip()!r}")
+        if name.strip() in values:
+            raise UsageError(f"--set gives {name.strip()} twice: give each variable one value")
         try:
             values[name.strip()] = float(number)
         except ValueError:
             raise UsageError(f"--set {item!r}: {number!r} is not a number") from None
+    if args.expression is None:
+        raise UsageError('no expression: give one, as in  step "x*w" --set x=0.6 w=0.8')
+    args.expression = args.expression.strip()
     try:
         check_format(args.fmt)
         return build(args.expression, values)
@@ -235,7 +303,21 @@ def _add_draw(commands: Subparsers) -> None:
     )
     parser.add_argument("--rankdir", choices=["LR", "TB", "RL", "BT"], default="LR")
     parser.add_argument("--no-grad", action="store_true", help="values only, no backward")
+    parser.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=60.0,
+        metavar="SECONDS",
+        help="stop Graphviz if the layout takes longer (60)",
+    )
     parser.set_defaults(handler=_draw)
+
+
+def _positive_float(text: str) -> float:
+    number: float = _parse(text, float, "a number")
+    if not (math.isfinite(number) and number > 0):
+        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
+    return number
 
 
 def _draw(args: argparse.Namespace) -> int:
@@ -246,16 +328,26 @@ def _draw(args: argparse.Namespace) -> int:
         from .. import viz
     except ImportError as error:
         return _cannot(args, str(error))
-    picture = viz.draw(root, rankdir=args.rankdir, show_grad=not args.no_grad, fmt=args.fmt)
+    from ..viz import drawing
+
+    picture = viz.draw(
+        root,
+        rankdir=args.rankdir,
+        show_grad=not args.no_grad,
+        fmt=args.fmt,
+        timeout=args.timeout,
+    )
     if args.output is None:
         print(picture.source)
         return 0
     try:
         path = picture.save(args.output)
-    except viz.GraphvizNotFound as error:
+    except ValueError as error:  # an extension that says neither picture nor DOT
+        raise UsageError(str(error)) from None
+    except (drawing.GraphvizNotFound, drawing.DotTimeout, drawing.DotFailed) as error:
         return _cannot(args, str(error))
     except OSError as error:
-        return _cannot(args, f"cannot write {args.output}: {error}")
+        return _cannot(args, f"cannot write {args.output}: {error.strerror or error}")
     print(f"wrote {path}")
     return 0
 
@@ -283,20 +375,22 @@ def _add_step(commands: Subparsers) -> None:
 
 def _step(args: argparse.Namespace) -> int:
     from ..engine import topological_order
+    from ..viz.naming import number
     from ..viz.stepper import Stepper
     from .parser import variables
 
     root = _built(args)
     _check_writable(args.html)
     stepper = Stepper(root, fmt=args.fmt)
-    print(f"{args.expression} = {root.data:{args.fmt}}")
+    print(f"{args.expression} = {number(root.data, args.fmt)}")
     print(stepper)
     for step in stepper:
         print(step)
     leaves = {n.label: n for n in topological_order([root]) if not n.parents and n.label}
     d_root = f"d{stepper.root_name}"
     grads = [
-        f"{d_root}/d{name} = {leaves[name].grad:{args.fmt}}" for name in variables(args.expression)
+        f"{d_root}/d{name} = {number(leaves[name].grad, args.fmt)}"
+        for name in variables(args.expression)
     ]
     print("gradients: " + ", ".join(grads))
     if args.html is not None:
@@ -346,7 +440,22 @@ def _add_demo(commands: Subparsers) -> None:
     )
     parser.add_argument("--out", default="demo-output", help="folder for the drawings")
     parser.add_argument("--seed", type=int, default=0, help="seed for data and weights (0)")
-    parser.set_defaults(handler=lambda args: demo.run(args.out, args.seed))
+    parser.set_defaults(handler=_demo)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        raise UsageError(f"--out {args.out}: it exists and is not a folder")
+    try:
+        os.makedirs(args.out, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"--out {args.out}: cannot make the folder: {error.strerror}") from None
+    if not os.access(args.out, os.W_OK):
+        raise UsageError(f"--out {args.out}: cannot write into this folder")
+    try:
+        return demo.run(args.out, args.seed)
+    except OSError as error:
+        return _cannot(args, f"cannot write the drawings into {args.out}: {error.strerror}")
 
 
 COMMANDS.append(_add_demo)

@@ -16,7 +16,7 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..engine import Value
+from ..engine import Value, _to_float
 
 Number = Value | float
 
@@ -181,7 +181,7 @@ def _evaluate(node: ast.expr, leaves: dict[str, Value]) -> Number:
     """The value of a checked expression: Values where a variable is involved, else floats."""
     if isinstance(node, ast.Constant):
         assert isinstance(node.value, (int, float)), "checked by _check"
-        return float(node.value)
+        return _to_float(node.value, "a constant")  # 400 digits saturate to inf, as in the engine
     if isinstance(node, ast.Name):
         return leaves[node.id]
     if isinstance(node, ast.UnaryOp):

@@ -18,11 +18,10 @@ each or equal-length sequences, and returns the mean over the samples.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Iterable, Sequence
 
 from .. import functional as F
-from ..engine import Operand, Value
+from ..engine import Operand, Value, _to_float
 
 Predictions = Operand | Sequence[Operand]
 Targets = float | Sequence[float]
@@ -32,9 +31,7 @@ _SMALLEST_LOGGED = math.exp(_LOG_FLOOR)
 
 
 def _number(x: object, what: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise TypeError(f"{what} must be a real number, got {type(x).__name__}")
-    return float(x)
+    return _to_float(x, what)  # the engine's rule: huge ints saturate to +-inf, bools refused
 
 
 def _pairs(predictions: Predictions, targets: Targets) -> list[tuple[Value, float]]:

@@ -20,7 +20,6 @@ a standalone Neuron "w3", "b" and "neuron".
 from __future__ import annotations
 
 import math
-import numbers
 import operator
 import os
 import random
@@ -28,7 +27,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .. import functional as F
-from ..engine import Operand, Value
+from ..engine import Operand, Value, _constant
 from .saving import ModelFileError, read_json, write_json
 
 Seed = int | random.Random | None
@@ -143,11 +142,24 @@ class Module:
                 f"state does not match the parameters: missing {_shorten(missing)}, "
                 f"unexpected {_shorten(unexpected)}"
             )
-        for name, value in state.items():
-            if isinstance(value, bool) or not isinstance(value, numbers.Real):
-                raise TypeError(f"state[{name!r}] must be a real number, got {type(value)}")
-        for name, p in params.items():
-            p.data = float(state[name])
+        # Convert every value before assigning any, so that a bad one changes nothing.
+        converted = {}
+        for name in params:
+            try:
+                number = _constant(state[name])
+            except TypeError:  # a bool
+                number = None
+            if number is None:
+                raise TypeError(f"state[{name!r}] must be a real number, got {type(state[name])}")
+            converted[name] = number
+        before = {name: p.data for name, p in params.items()}
+        try:
+            for name, p in params.items():
+                p.data = converted[name]
+        except BaseException:  # Ctrl-C mid-way: all or nothing, as backward()
+            for name, p in params.items():
+                p.data = before[name]
+            raise
 
 
 def _shorten(names: list[str], most: int = 5) -> str:
@@ -258,6 +270,8 @@ class MLP(Module):
     Hidden layers use `activation`, the last layer `output_activation` ("linear" gives
     raw scores, "sigmoid" probabilities). `init` is "scaled" or "pytorch" (see INITS).
     Calling it returns one Value when the last layer has one neuron, else a list.
+    For a precise static type, call `output(x)` (one Value: the last layer has one
+    neuron) or `outputs(x)` (always a list), so `model.output(x).backward()` passes mypy.
     """
 
     def __init__(
@@ -291,11 +305,24 @@ class MLP(Module):
         ]
 
     def __call__(self, x: Sequence[Operand]) -> Value | list[Value]:
+        out = self.outputs(x)
+        return out[0] if len(out) == 1 else out
+
+    def output(self, x: Sequence[Operand]) -> Value:
+        """The network's one output; a ValueError if its last layer has several neurons."""
+        if self.sizes[-1] != 1:
+            raise ValueError(
+                f"output() needs a network with one output, this one has {self.sizes[-1]}: "
+                "use outputs()"
+            )
+        return self.outputs(x)[0]
+
+    def outputs(self, x: Sequence[Operand]) -> list[Value]:
+        """Every output of the network, as a list (of one Value, for a single output)."""
         values: Sequence[Operand] = x
         for layer in self.layers:
             values = layer(values)
-        out: list[Value] = values  # type: ignore[assignment]  # the loop ran at least once
-        return out[0] if len(out) == 1 else out
+        return list(values)  # type: ignore[arg-type]  # the loop ran at least once
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
         for layer in self.layers:
@@ -370,6 +397,8 @@ class MLP(Module):
         for name, value in parameters.items():
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise bad(f"parameter {name!r} is not a number: {value!r}")
+            if isinstance(value, int) and not -(2**1024) < value < 2**1024:
+                raise bad(f"parameter {name!r} is an integer too large for a float")
             if not math.isfinite(value):
                 raise bad(f"parameter {name!r} is not finite: {value!r}")
         model = cls(**architecture)

@@ -15,16 +15,13 @@ every assignment, like every other setting at construction.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Iterable
 
-from ..engine import Value
+from ..engine import Value, _to_float
 
 
 def _real(value: object, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{what} must be a real number, got {type(value).__name__}")
-    number = float(value)
+    number = _to_float(value, what)  # a huge int saturates to inf, refused below
     if not math.isfinite(number):
         raise ValueError(f"{what} must be finite, got {number}")
     return number

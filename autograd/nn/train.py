@@ -277,7 +277,8 @@ class Run:
         recipe = self.recipe
         return (
             f"{self.model}, {len(self.X)} samples\n"
-            f"{recipe.objective.name} loss, {type(self.optimizer).__name__} "
+            f"{recipe.objective.name} loss{f' + {recipe.l2:g} * L2' if recipe.l2 else ''}, "
+            f"{type(self.optimizer).__name__} "
             f"lr {self.optimizer.lr:g}{' decaying' if recipe.decay_lr else ''}, "
             f"{self.epochs} epochs"
         )

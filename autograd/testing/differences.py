@@ -23,7 +23,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..engine import Number, Value
+from ..engine import Number, Value, _constant, _to_float
 from ..gradients import grad
 from ..modes import no_grad
 
@@ -80,10 +80,11 @@ class GradcheckResult:
         """What was compared and the verdict: the lines above the table."""
         at = ", ".join(f"{name}={x!r}" for name, x in self.point)
         count = len(self.checks)
+        derivatives = f"{count} derivative{'' if count == 1 else 's'}"
         verdict = (
-            f"gradcheck passed: {count} derivatives of f at {at}"
+            f"gradcheck passed: {derivatives} of f at {at}"
             if self.passed
-            else f"gradcheck FAILED: {len(self.failures)} of {count} derivatives of f at {at}"
+            else f"gradcheck FAILED: {len(self.failures)} of {derivatives} of f at {at}"
         )
         lines = [
             verdict,
@@ -168,7 +169,8 @@ def gradcheck(
     table, when a check fails, unless `raise_on_failure=False`. See the module
     docstring for why the defaults are what they are.
     """
-    for name, x, least in (("eps", eps, "> 0"), ("atol", atol, ">= 0"), ("rtol", rtol, ">= 0")):
+    for name, given, least in (("eps", eps, "> 0"), ("atol", atol, ">= 0"), ("rtol", rtol, ">= 0")):
+        x = _to_float(given, f"gradcheck: {name}")  # a huge int saturates, refused below
         if not (math.isfinite(x) and x >= 0) or (name == "eps" and x == 0):
             raise ValueError(f"gradcheck: {name} must be a finite number {least}, got {x!r}")
     point, names = _point(f, inputs)
@@ -206,10 +208,11 @@ def _point(
         raise ValueError("gradcheck needs at least one input")
     point: list[float] = []
     for i, item in enumerate(items):
-        x = item.data if isinstance(item, Value) else item
-        if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+        raw = item.data if isinstance(item, Value) else item
+        x = None if isinstance(raw, bool) else _constant(raw)  # a huge int saturates to inf
+        if x is None or not math.isfinite(x):
             raise TypeError(f"gradcheck: input {i} must be a finite real number, got {item!r}")
-        point.append(float(x))
+        point.append(x)
     params = _parameter_names(f)
     names = [
         item.label

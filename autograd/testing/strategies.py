@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from ..engine import _to_float
 from ..ops import OPS, Op, op_named
 from .expression import APPLY, Apply, Expression, Tree, Variable
 
@@ -176,7 +177,7 @@ def _draw_tree(
 def _fixed_point(at: Sequence[float] | None, names: tuple[str, ...]) -> tuple[float, ...]:
     if at is None:
         return ()
-    point = tuple(float(x) for x in at)
+    point = tuple(_to_float(x, "at=") for x in at)  # a huge int saturates, refused below
     if len(point) != len(names) or not all(math.isfinite(x) for x in point):
         raise ValueError(f"at= needs {len(names)} finite numbers, one per variable, got {at!r}")
     return point

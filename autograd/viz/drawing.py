@@ -20,19 +20,23 @@ saying how to install it, and the DOT text is still in `picture.source`.
 
 from __future__ import annotations
 
+import ctypes
 import html
 import math
 import os
 import re
+import signal
+import subprocess
+import sys
 from collections import Counter, deque
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from ..engine import Value, topological_order
 from ..files import write_atomically
-from .naming import check_format, derivative_operand, node_names, operation_text
+from .naming import check_format, derivative_operand, node_names, number, operation_text
 
 try:
     import graphviz
@@ -78,13 +82,97 @@ def _dot_needed() -> Iterator[None]:
         raise GraphvizNotFound() from error
 
 
+DOT_TIMEOUT = 60.0  # seconds a layout may take before `dot` is stopped
+DOT_FORMATS = frozenset({"dot", "gv"})  # suffixes saved as DOT text
+
+
+class DotTimeout(RuntimeError):
+    """Graphviz's `dot` took longer than the drawing's `timeout` and was stopped."""
+
+
+class DotFailed(RuntimeError):
+    """Graphviz's `dot` exited with an error; the message quotes what it said."""
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """On Linux, a function for the `dot` child to run before it starts: be killed when
+    the Python process dies, whatever kills it (Ctrl-C, kill -9, a timeout), so that no
+    layout keeps running orphaned. Prepared here, so the child only makes one call."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    return lambda: prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def run_dot(command: list[str], source: bytes, timeout: float | None) -> bytes:
+    """Run a Graphviz program on `source` and return what it writes.
+
+    The child is always ended with the call: on a timeout (DotTimeout), an error, a
+    Ctrl-C, and (on Linux) even when this process is killed outright.
+    """
+    try:
+        child = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            preexec_fn=_die_with_parent(),
+        )
+    except FileNotFoundError:
+        raise GraphvizNotFound() from None
+    try:
+        out, err = child.communicate(source, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise DotTimeout(
+            f"Graphviz's {command[0]} did not finish the layout in {timeout:g} s and was "
+            "stopped. Draw less: collapse='neuron' or 'layer', a smaller max_nodes or "
+            "max_edges, or allow more time (timeout=, or --timeout on the command line)."
+        ) from None
+    finally:
+        if child.poll() is None:  # a timeout, Ctrl-C or any other exception
+            child.kill()
+            child.wait()
+    if child.returncode != 0:
+        said = err.decode("utf-8", "replace").strip().splitlines()[:5]
+        raise DotFailed(f"Graphviz's {command[0]} failed: {' / '.join(said) or 'no message'}")
+    return out
+
+
 class Drawing(graphviz.Digraph):  # type: ignore[misc]
     """A graphviz.Digraph that explains how to install Graphviz when `dot` is missing,
+    whose layout is bounded by `timeout` seconds (its `dot` child is ended with it),
     and whose `save()` writes pictures."""
 
-    def pipe(self, *args: Any, **kwargs: Any) -> Any:
-        with _dot_needed():
-            return super().pipe(*args, **kwargs)
+    timeout: float | None = DOT_TIMEOUT
+
+    def pipe(
+        self,
+        format: str | None = None,  # noqa: A002  # graphviz's name
+        renderer: str | None = None,
+        formatter: str | None = None,
+        neato_no_op: bool | int | None = None,
+        quiet: bool = False,
+        *,
+        engine: str | None = None,
+        encoding: str | None = None,
+    ) -> Any:
+        if renderer or formatter or neato_no_op:  # graphviz's own, unbounded, path
+            with _dot_needed():
+                return super().pipe(
+                    format,
+                    renderer,
+                    formatter,
+                    neato_no_op,
+                    quiet,
+                    engine=engine,
+                    encoding=encoding,
+                )
+        command = [engine or self.engine, f"-T{format or self.format}"]
+        out = run_dot(command, self.source.encode(self.encoding), self.timeout)
+        return out.decode(encoding) if encoding else out
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
         with _dot_needed():
@@ -96,19 +184,26 @@ class Drawing(graphviz.Digraph):  # type: ignore[misc]
         directory: str | os.PathLike[str] | None = None,
         **kwargs: Any,
     ) -> str:
-        """Write the picture to `filename` if it ends in .svg, .png, .pdf (or .jpg, .gif);
-        otherwise the DOT text, as graphviz.Digraph.save does. Returns the path written.
+        """Write the picture to `filename` if it ends in .svg, .png, .pdf (or .jpg, .gif),
+        the DOT text if it ends in .dot or .gv (as graphviz.Digraph.save does); any other
+        extension is refused (ValueError). Returns the path written.
 
-        A picture is written to a temporary file and then renamed, so a failure never
-        leaves a half-written file behind.
+        Both are written with files.write_atomically: to a temporary file, then renamed,
+        so a failure never leaves a half-written file behind; through symlinks; never
+        over a device, FIFO or directory; never into a folder that does not exist.
         """
         suffix = os.path.splitext(os.fspath(filename))[1][1:].lower() if filename else ""
-        if suffix not in PICTURE_FORMATS:
+        if filename and suffix not in PICTURE_FORMATS | DOT_FORMATS:
+            known = ", ".join(f".{name}" for name in sorted(PICTURE_FORMATS))
+            raise ValueError(
+                f"cannot tell what to write to {os.fspath(filename)!r} from its extension: "
+                f"use {known} for a picture, or .dot, .gv for DOT text"
+            )
+        if filename is None:
             path: str = super().save(filename=filename, directory=directory, **kwargs)
             return path
-        assert filename is not None
         target = os.path.join(os.fspath(directory or ""), os.fspath(filename))
-        write_atomically(target, self.pipe(format=suffix))
+        write_atomically(target, self.source if suffix in DOT_FORMATS else self.pipe(format=suffix))
         return target
 
 
@@ -159,7 +254,7 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 def flow_style(flow: float, scale: FlowScale | None, fmt: str) -> dict[str, str]:
     """Edge attributes for a gradient `flow`: width and colour by its magnitude, a label,
     and the exact number as a tooltip."""
-    style = {"label": f"{flow:{fmt}}", "tooltip": f"gradient flowing back: {flow!r}"}
+    style = {"label": number(flow, fmt), "tooltip": f"gradient flowing back: {flow!r}"}
     if flow == 0:
         style.update(style="dashed", color=DEAD, fontcolor=DEAD, penwidth="1")
         style["tooltip"] += " (no gradient passes: a dead ReLU, or a zero factor)"
@@ -288,8 +383,11 @@ def draw(
     fmt: str = ".4g",
     collapse: str | None = None,
     max_nodes: int = 250,
+    max_edges: int = 600,
     legend: bool = True,
     pending: Collection[Value] = (),
+    timeout: float | None = DOT_TIMEOUT,
+    scale: FlowScale | None = None,
 ) -> Drawing:
     """A graphviz.Digraph of the graph that computes `root` (a Value or several).
 
@@ -301,22 +399,51 @@ def draw(
                its labels "L1.n2", "L1.n2.w3", "L1.n2.b") as one box.
     max_nodes: draw at most this many value nodes and boxes, those nearest the output;
                a note stands for the rest and says how many were left out.
+    max_edges: draw at most about this many edges: fewer nodes are kept when their
+               edges would be more (dense graphs take Graphviz much longer to lay out).
+               A node used by more than MOST_USES operations is drawn once with its
+               numbers, and once more (a small dashed copy) beside each use, so that no
+               edge runs across the whole picture.
+    timeout:   seconds Graphviz may take to lay the drawing out (None: no limit); past
+               it, rendering stops `dot` and raises DotTimeout saying how to draw less.
     legend:    add the key to edge widths and colours.
     pending:   nodes whose backward step has not run yet (used by the Stepper): the
-               edges into them are drawn dotted grey, their gradient not yet known.
+               edges into them are drawn dotted grey, their gradient not yet known, and
+               nodes no step has reached yet show "grad not yet" (not a false 0).
+    scale:     the gradient-flow scale to colour by (default: this drawing's flows); a
+               Stepper passes one scale for all its steps, so colours stay comparable.
+
+    Before any backward pass (every grad 0, nothing pending) there is no gradient to
+    show: the graph is drawn with values only, and a note says so.
     """
-    roots = [root] if isinstance(root, Value) else list(root)
+    roots = _roots(root, "draw()")
     if rankdir not in RANKDIRS:
         raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
     if collapse not in COLLAPSE:
         raise ValueError(f"collapse must be None, 'neuron' or 'layer', got {collapse!r}")
-    if not isinstance(max_nodes, int) or max_nodes < 1:
-        raise ValueError(f"max_nodes must be a positive integer, got {max_nodes!r}")
+    for option, limit in (("max_nodes", max_nodes), ("max_edges", max_edges)):
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValueError(f"{option} must be a positive integer, got {limit!r}")
+    if timeout is not None and not (isinstance(timeout, (int, float)) and timeout > 0):
+        raise ValueError(f"timeout must be a number of seconds > 0 or None, got {timeout!r}")
     check_format(fmt)
     order = topological_order(roots)
     names = node_names(roots)
     marked = {highlight} if isinstance(highlight, Value) else set(highlight)
     waiting = set(pending)
+
+    # Leaves may carry grads accumulated in other graphs: look at the nodes of this one.
+    no_backward_yet = (
+        show_grad
+        and not waiting
+        and all(node.grad == 0 for node in order if node.parents or node in roots)
+    )
+    if no_backward_yet:
+        show_grad = False
+    reached = set(roots)
+    if waiting:
+        reached.update(p for node in order if node not in waiting for p in node.parents)
+    unreached = {node for node in order if node not in reached} if waiting else set()
 
     boxes = {"neuron": neuron_boxes, "layer": layer_boxes}[collapse](order) if collapse else []
     unit = {node: f"node{i}" for i, node in enumerate(order)}
@@ -325,19 +452,27 @@ def draw(
             unit[node] = f"box{k}"
     kept, total = _nearest_units(roots, unit, max_nodes)
     edges = _edges(order, unit, kept, waiting if show_grad else set(), show_grad)
-    scale = FlowScale.of(edge.flow for edge in edges)
+    while len(edges) > max_edges and len(kept) > 1:  # dense: keep fewer nodes
+        fewer = min(len(kept) - 1, len(kept) * max_edges // len(edges))
+        kept, total = _nearest_units(roots, unit, max(fewer, 1))
+        edges = _edges(order, unit, kept, waiting if show_grad else set(), show_grad)
+    copies = _copies_for_many_uses(edges)
+    if scale is None:
+        scale = FlowScale.of(edge.flow for edge in edges)
 
     picture = Drawing(name="autograd")
+    picture.timeout = timeout
     picture.attr(rankdir=rankdir)
+    if no_backward_yet:
+        picture.attr(label=NO_BACKWARD_YET, labelloc="t", fontname="Helvetica", fontsize="10")
     picture.attr("node", fontname="Helvetica", fontsize="11")
     picture.attr("edge", fontname="Helvetica", fontsize="9", arrowsize="0.6")
     for i, node in enumerate(order):
         if unit[node] != f"node{i}" or unit[node] not in kept:
             continue
         is_marked = node in marked
-        picture.node(
-            f"node{i}", _value_label(names[node], node, fmt, show_grad, is_marked), shape="plain"
-        )
+        label = _value_label(names[node], node, fmt, show_grad, is_marked, node not in unreached)
+        picture.node(f"node{i}", label, shape="plain")
         if node.parents:
             picture.node(
                 f"op{i}",
@@ -350,18 +485,70 @@ def draw(
     for k, box in enumerate(boxes):
         if f"box{k}" in kept:
             is_marked = any(node in marked for node in box.members)
-            picture.node(f"box{k}", _box_label(box, names, fmt, show_grad), **_box_style(is_marked))
+            text = _box_label(box, names, fmt, show_grad, unreached)
+            picture.node(f"box{k}", text, **_box_style(is_marked))
     if total > len(kept):
         picture.node(
             REST, _rest_label(total, len(kept)), shape="note", style="filled", fillcolor="#fff7e6"
         )
+    titles = {f"node{i}": names[node] for i, node in enumerate(order)}
+    titles.update({f"box{k}": box.title for k, box in enumerate(boxes)})
+    uses = Counter(edge.source for edge in edges)
     for edge in edges:
         style = _edge_style(edge, scale, fmt) if show_grad else {}
-        picture.edge(edge.source, edge.target, **style)
+        source = copies.get(id(edge), edge.source)
+        if source != edge.source:
+            title = titles[edge.source]
+            picture.node(
+                source,
+                f"<{_html(title)}>",  # an HTML-like label: the title's text, never markup
+                shape="box",
+                style="dashed",
+                fontsize="9",
+                tooltip=f"{title} again: used {uses[edge.source]} times, drawn beside each use",
+            )
+        picture.edge(source, edge.target, **style)
     if show_grad and legend and edges:
         root_name = derivative_operand(names[roots[0]]) if len(roots) == 1 else "out"
         _add_legend(picture, scale, [edge.flow for edge in edges], fmt, root_name)
     return picture
+
+
+def _html(text: str) -> str:
+    """Text for an HTML-like label: escaped, and brackets as character references too
+    (Graphviz 2.43 fails with a syntax error on a label such as <b>]</b>)."""
+    return html.escape(text).replace("[", "&#91;").replace("]", "&#93;")
+
+
+MOST_USES = 6  # a node used by more operations gets a small copy beside each use
+
+
+def _copies_for_many_uses(edges: list[Edge]) -> dict[int, str]:
+    """For each edge out of a node used more than MOST_USES times: the id of a copy of
+    that node to draw the edge from (keyed by id(edge)). An edge from one node to many
+    places far apart makes Graphviz's layout slow (x*x*...*x of 60 factors: a minute)."""
+    uses = Counter(edge.source for edge in edges)
+    copies: dict[int, str] = {}
+    for k, edge in enumerate(edges):
+        if uses[edge.source] > MOST_USES and edge.source != REST:
+            copies[id(edge)] = f"{edge.source}_use{k}"
+    return copies
+
+
+def _roots(root: object, what: str) -> list[Value]:
+    """`root` as a list of Values; a TypeError saying what is needed otherwise."""
+    if isinstance(root, Value):
+        return [root]
+    wanted = f"{what} needs a Value or a list of Values"
+    if isinstance(root, (str, bytes)) or not isinstance(root, Iterable):
+        raise TypeError(f"{wanted}, got {type(root).__name__}")
+    roots = list(root)
+    for item in roots:
+        if not isinstance(item, Value):
+            raise TypeError(f"{wanted}, got a {type(item).__name__} in the list")
+    if not roots:
+        raise ValueError(f"{wanted}, got an empty list")
+    return roots
 
 
 def _nearest_units(roots: list[Value], unit: dict[Value, str], limit: int) -> tuple[set[str], int]:
@@ -426,14 +613,24 @@ def _edge_style(edge: Edge, scale: FlowScale | None, fmt: str) -> dict[str, str]
     return flow_style(edge.flow, scale, fmt)
 
 
-def _value_label(name: str, node: Value, fmt: str, show_grad: bool, marked: bool) -> str:
+NO_BACKWARD_YET = "no backward pass yet: values only (call backward() to see the gradients)"
+NOT_YET = '<font color="#888888"><i>grad not yet</i></font>'  # not reached by the pass yet
+
+
+def _grad_text(node: Value, fmt: str, reached: bool) -> str:
+    return _html(f"grad {number(node.grad, fmt)}") if reached else NOT_YET
+
+
+def _value_label(
+    name: str, node: Value, fmt: str, show_grad: bool, marked: bool, reached: bool = True
+) -> str:
     if node.label is None:  # a generated name: quieter than the user's own
-        title = f'<font color="#888888"><i>{html.escape(name)}</i></font>'
+        title = f'<font color="#888888"><i>{_html(name)}</i></font>'
     else:
-        title = f"<b>{html.escape(name)}</b>"
-    cells = [title, f"data {node.data:{fmt}}"]
+        title = f"<b>{_html(name)}</b>"
+    cells = [title, _html(f"data {number(node.data, fmt)}")]
     if show_grad:
-        cells.append(f"grad {node.grad:{fmt}}")
+        cells.append(_grad_text(node, fmt, reached))
     background = f' bgcolor="{HIGHLIGHT}"' if marked else ""
     row = "".join(f"<td>{cell}</td>" for cell in cells)
     return (
@@ -445,18 +642,20 @@ def _value_label(name: str, node: Value, fmt: str, show_grad: bool, marked: bool
 MOST_OUTPUT_ROWS = 6
 
 
-def _box_label(box: Box, names: dict[Value, str], fmt: str, show_grad: bool) -> str:
+def _box_label(
+    box: Box, names: dict[Value, str], fmt: str, show_grad: bool, unreached: set[Value]
+) -> str:
     count = len(box.outputs)
     neurons = f" · {count} neuron{'s' if count != 1 else ''}" if box.kind == "layer" else ""
     rows = [
-        f"<b>{html.escape(box.title)}</b>",
+        f"<b>{_html(box.title)}</b>",
         f"{box.kind}{neurons} · {len(box.members):,} nodes",
     ]
     for output in box.outputs[:MOST_OUTPUT_ROWS]:
-        values = f"data {output.data:{fmt}}"
+        values = _html(f"{names[output]}: data {number(output.data, fmt)}")
         if show_grad:
-            values += f"  grad {output.grad:{fmt}}"
-        rows.append(f"{html.escape(names[output])}: {values}")
+            values += "  " + _grad_text(output, fmt, output not in unreached)
+        rows.append(values)
     if len(box.outputs) > MOST_OUTPUT_ROWS:
         rows.append(f"… {len(box.outputs) - MOST_OUTPUT_ROWS:,} more outputs")
     body = "".join(f"<tr><td>{row}</td></tr>" for row in rows)
@@ -487,24 +686,32 @@ def _add_legend(
     fmt: str,
     root_name: str,
 ) -> None:
+    if all(flow is None for flow in flows):  # no gradient known yet (a Stepper's start)
+        return
     samples = (
-        [(f"|flow| {m:{fmt}}", flow_style(m, scale, fmt)) for m in scale.ticks()] if scale else []
+        [(f"|flow| {number(m, fmt)}", flow_style(m, scale, fmt)) for m in scale.ticks()]
+        if scale
+        else []
     )
     if any(flow == 0 for flow in flows):
-        samples.append(("0: no gradient (dead ReLU)", flow_style(0.0, scale, fmt)))
+        samples.append(("0: no gradient flows", flow_style(0.0, scale, fmt)))
     if any(flow is not None and not math.isfinite(flow) for flow in flows):
         samples.append(("inf or nan", flow_style(math.inf, scale, fmt)))
     if not samples:  # no gradient known yet (the start of a Stepper)
         return
     with picture.subgraph(name="cluster_legend") as key:
+        # The graph's font and a small size: the key must not outgrow a small graph.
         key.attr(
-            label=f"gradient flowing back along each edge, d{root_name}/d(result) * local "
-            "derivative (width and colour: log scale)",
-            fontsize="9",
+            label=f"gradient flow: d{root_name}/d(result) * local derivative, log scale",
+            fontname="Helvetica",
+            fontsize="8",
             color="#cccccc",
+            margin="4",
         )
         for k, (text, style) in enumerate(samples):
-            style.update(label=text, tooltip=text)
+            style.update(
+                label=text, tooltip=text, fontsize="8", penwidth=style.get("penwidth", "1")
+            )
             key.node(f"legend{k}a", "", shape="point", width="0.04")
             key.node(f"legend{k}b", "", shape="point", width="0.04")
             key.edge(f"legend{k}a", f"legend{k}b", **style)

@@ -73,6 +73,10 @@ class GraphStats:
 
     __str__ = summary
 
+    def __repr__(self) -> str:
+        """The table, as in print(): a dump of the fields reads worse at a prompt."""
+        return self.summary()
+
 
 def graph_stats(
     root: Value | Sequence[Value],

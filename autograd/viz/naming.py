@@ -8,6 +8,7 @@ backward of the same graph use the same names.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -20,13 +21,45 @@ MOST_TERMS = 6  # a sum of more inputs is written with an ellipsis
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
 
+# The number formats accepted: a small part of Python's format spec, checked by its
+# shape, never by formatting (a width of 10**9 would build a gigabyte string):
+#   [sign][width][,][.precision][type]
+# sign one of + - (space), width up to 2 digits, precision 0..17, type one of e E f F g G %.
+# No fill or alignment, so no character that means something in HTML or DOT.
+_NUMBER_FORMAT = re.compile(r"[+\- ]?\d{0,2},?(?:\.(?:1[0-7]|\d))?[eEfFgG%]?")
+FORMAT_HELP = (
+    "[sign][width][,][.precision][type]: sign + - or space, width up to 2 digits, "
+    "precision 0 to 17, type one of e E f F g G %; for example .4g, .3f, .2e, +.3g"
+)
+MOST_LABEL = 60  # characters of a label shown; a longer one is cut, visibly
+
+
 def check_format(fmt: str) -> str:
-    """`fmt` if it is a format spec for floats (such as ".4g"), else a clear ValueError."""
-    try:
-        format(1.5, fmt)
-    except (ValueError, TypeError) as error:
-        raise ValueError(f"number format {fmt!r} is not a float format spec like '.4g'") from error
+    """`fmt` if it is a number format of the small language above, else a clear ValueError."""
+    if not isinstance(fmt, str) or not _NUMBER_FORMAT.fullmatch(fmt):
+        raise ValueError(f"number format {fmt!r} is not accepted; use {FORMAT_HELP}")
     return fmt
+
+
+def number(x: float, fmt: str) -> str:
+    """x written with `fmt`, with no minus sign on a zero ("-0" and "-0.000" become 0)."""
+    text = format(x, fmt)
+    digits = text.split("e")[0].split("E")[0]
+    rounded_to_zero = not any(c in "123456789" for c in digits) and math.isfinite(x)
+    if text.lstrip().startswith("-") and rounded_to_zero:  # a negative zero, or nearly
+        text = format(0.0, fmt)
+    return text
+
+
+def visible(label: str) -> str:
+    """A label as it is shown: control characters (NUL, ANSI escapes) written out as
+    escapes such as \\x1b, and at most MOST_LABEL characters, the cut marked."""
+    shown = "".join(
+        c if c.isprintable() or c == " " else repr(c)[1:-1] for c in label[: MOST_LABEL * 4]
+    )
+    if len(shown) > MOST_LABEL:
+        return f"{shown[: MOST_LABEL - 1]}… ({len(label):,} characters)"
+    return shown
 
 
 def reading_order(roots: Sequence[Value]) -> list[Value]:
@@ -56,7 +89,7 @@ def node_names(roots: Sequence[Value]) -> dict[Value, str]:
     counter = 0
     for node in order:
         if node.label is not None:
-            names[node] = node.label
+            names[node] = visible(node.label)
         elif len(roots) == 1 and node is roots[0] and ROOT_NAME not in taken:
             names[node] = ROOT_NAME
         else:
@@ -73,7 +106,7 @@ def derivative_operand(name: str) -> str:
 
 
 def _constant(node: Value, fmt: str) -> str | None:
-    return None if node.const is None else format(node.const, fmt)
+    return None if node.const is None else number(node.const, fmt)
 
 
 def formula(node: Value, names: dict[Value, str], fmt: str) -> str:

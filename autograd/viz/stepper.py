@@ -7,7 +7,7 @@
 >>> steps = Stepper(z)
 >>> print(next(steps))
 step 1/2: L = relu(v1) = 0.48
-  dL/dv1 = dL/dL * dL/dv1 = 1 * 1 = 1
+  dL/dv1 = seed * dL/dv1 = 1 * 1 = 1
 >>> print(next(steps))
 step 2/2: v1 = x * w = 0.48
   dL/dx = dL/dv1 * dv1/dx = 1 * 0.8 = 0.8
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..engine import Number, Value, _to_float, topological_order
-from .naming import check_format, derivative_operand, formula, node_names
+from .naming import check_format, derivative_operand, formula, node_names, number
 
 WIDGETS_HINT = "pip install 'glassgrad[widgets]' for a slider and buttons"
 
@@ -61,25 +61,31 @@ class Step:
     upstream: float
     terms: tuple[Term, ...]
     fmt: str
+    is_root: bool = False  # the root's step: its upstream gradient is the seed
 
     def lines(self) -> list[str]:
-        """The step as text: a header, then one chain-rule line per input."""
+        """The step as text: a header, then one chain-rule line per input.
+
+        At the root, the upstream gradient is the seed of the pass (1 unless
+        `gradient=` says otherwise), and the line says so instead of "dL/dL".
+        """
         n = self.fmt
-        header = (
-            f"step {self.index}/{self.total}: {self.name} = {self.formula} = {self.node.data:{n}}"
-        )
+        data = number(self.node.data, n)
+        header = f"step {self.index}/{self.total}: {self.name} = {self.formula} = {data}"
         d_root = f"d{self.root_name}"
         d_node = f"d{derivative_operand(self.name)}"
+        upstream = "seed" if self.is_root else f"{d_root}/{d_node}"
         lines = [header]
         for term in self.terms:
             d_parent = f"d{derivative_operand(term.name)}"
             assign = "+=" if term.accumulates else "="
+            numbers = [number(x, n) for x in (self.upstream, term.local, term.contribution)]
             line = (
-                f"  {d_root}/{d_parent} {assign} {d_root}/{d_node} * {d_node}/{d_parent} "
-                f"= {self.upstream:{n}} * {term.local:{n}} = {term.contribution:{n}}"
+                f"  {d_root}/{d_parent} {assign} {upstream} * {d_node}/{d_parent} "
+                f"= {numbers[0]} * {numbers[1]} = {numbers[2]}"
             )
             if term.accumulates:
-                line += f"  (now {term.grad_after:{n}})"
+                line += f"  (now {number(term.grad_after, n)})"
             lines.append(line)
         return lines
 
@@ -95,11 +101,11 @@ class Step:
         rows = [
             [
                 term.name,
-                f"{term.parent.data:{n}}",
-                f"{term.local:{n}}",
-                f"{self.upstream:{n}}",
-                f"{term.contribution:{n}}",
-                f"{term.grad_after:{n}}",
+                f"{number(term.parent.data, n)}",
+                f"{number(term.local, n)}",
+                f"{number(self.upstream, n)}",
+                f"{number(term.contribution, n)}",
+                f"{number(term.grad_after, n)}",
             ]
             for term in self.terms
         ]
@@ -131,12 +137,22 @@ class Stepper:
         self.root = root
         self.fmt = check_format(fmt)
         order = topological_order([root])
+        saved = [node.grad for node in order]
+        try:
+            self._begin(root, seed, order)
+        except BaseException:
+            # All or nothing, as backward(): an error or Ctrl-C leaves every grad as it was.
+            for node, old in zip(order, saved):
+                node.grad = old
+            raise
+
+    def _begin(self, root: Value, seed: float, order: list[Value]) -> None:
+        """Plan every step on a dict, then begin the pass on the real grads."""
         names = node_names([root])
         # Begin as backward() begins; then simulate it on a dict, with its arithmetic.
         grads = {node: 0.0 if node.parents else node.grad for node in order}
         grads[root] += seed
-        for node in order:
-            node.grad = grads[node]
+        start = dict(grads)
         total = sum(1 for node in order if node.parents)
         steps: list[Step] = []
         received: set[Value] = set()
@@ -165,10 +181,13 @@ class Stepper:
                     upstream,
                     tuple(terms),
                     self.fmt,
+                    node is root,
                 )
             )
         self.steps: tuple[Step, ...] = tuple(steps)
         self.position = 0
+        for node in order:
+            node.grad = start[node]
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -231,6 +250,7 @@ class Stepper:
         from . import drawing
 
         focus = self.current.node if self.current else self.root
+        options.setdefault("scale", self.flow_scale())
         return drawing.draw(self.root, highlight=[focus], pending=self.pending(), **options)
 
     def save_html(self, path: str | os.PathLike[str], **options: Any) -> str:
@@ -248,10 +268,30 @@ class Stepper:
 
         return page.show(self, **options)
 
+    def flow_scale(self) -> Any:
+        """One gradient-flow scale for every step's drawing (viz.drawing.FlowScale, or None
+        when no gradient flows), so a gradient keeps its colour from step to step."""
+        from .drawing import FlowScale
+
+        flows = [step.upstream for step in self.steps]
+        flows += [term.contribution for step in self.steps for term in step.terms]
+        return FlowScale.of(flows)
+
     def __str__(self) -> str:
         if self.current is None:
-            return f"start: d{self.root_name}/d{self.root_name} = {self.root.grad:{self.fmt}}"
+            return (
+                f"start: d{self.root_name}/d{self.root_name} = {number(self.root.grad, self.fmt)}"
+            )
         return str(self.current)
+
+    def __repr__(self) -> str:
+        """Where the walk stands, then the current step: readable at a prompt."""
+        where = f"after step {self.position}" if self.position else "at the start"
+        head = (
+            f"Stepper: backward of {self.root_name} in {len(self.steps)} steps, {where} "
+            "(next(), back(), goto(n), run())"
+        )
+        return f"{head}\n{self}"
 
     @property
     def root_name(self) -> str:
