@@ -28,7 +28,7 @@ from .gradients import grad
 from .modes import detect_anomaly, no_grad
 from .nn.modules import MLP, Layer, Module, Neuron
 from .nn.saving import ModelFileError
-from .ops import OPS, Op
+from .ops import OPS, Op, RuleError, define_op, remove_op
 from .viz.inspect import graph_stats
 from .viz.stepper import Stepper
 
@@ -42,8 +42,10 @@ __all__ = [
     "Module",
     "Neuron",
     "Op",
+    "RuleError",
     "Stepper",
     "Value",
+    "define_op",
     "detect_anomaly",
     "dot",
     "grad",
@@ -51,6 +53,7 @@ __all__ = [
     "log_softmax",
     "logsumexp",
     "no_grad",
+    "remove_op",
     "softmax",
     "sum",
     "topological_order",
