@@ -185,12 +185,12 @@ class RuleCheckError(AssertionError):
 # --- one point ---
 
 
-def _names(op: Op) -> list[str]:
+def operand_names(op: Op) -> list[str]:
     return ["x"] if op.arity == 1 else ["a", "b"]
 
 
-def _at(op: Op, inputs: Sequence[float], const: float | None) -> str:
-    parts = [f"{name}={x!r}" for name, x in zip(_names(op), inputs)]
+def at_text(op: Op, inputs: Sequence[float], const: float | None) -> str:
+    parts = [f"{name}={x!r}" for name, x in zip(operand_names(op), inputs)]
     if const is not None:
         parts.append(f"c={const!r}")
     return ", ".join(parts)
@@ -218,7 +218,7 @@ def _along(fn: Callable[[list[float]], float], inputs: Sequence[float], j: int) 
 
 
 @dataclass(frozen=True)
-class _Tolerance:
+class Tolerance:
     rtol: float
     atol: float
 
@@ -243,7 +243,7 @@ def _verdict(
 
 
 def _against(
-    tol: _Tolerance, check: str, at: str, rule: float, measured: Slope, scale: float = 1.0
+    tol: Tolerance, check: str, at: str, rule: float, measured: Slope, scale: float = 1.0
 ) -> RuleCheck:
     """The rule against a measured slope (times `scale`, a cotangent), kinks included.
 
@@ -279,11 +279,11 @@ def _check_point(
     point: Point,
     reference: Callable[..., Any] | None,
     second_order: bool,
-    tol: _Tolerance,
+    tol: Tolerance,
     extra: tuple[float, float],
 ) -> list[RuleCheck]:
     inputs, const, g = point
-    at = _at(op, inputs, const)
+    at = at_text(op, inputs, const)
     args = _args(inputs, const)
     try:
         out = op.forward(*args)
@@ -292,14 +292,14 @@ def _check_point(
     rows: list[RuleCheck] = []
     if reference is not None:
         rows.append(tol.compare("forward = reference", at, out, float(reference(*args)), 0.0))
-    names = _names(op)
+    names = operand_names(op)
     parts: list[Callable[[], list[RuleCheck]]] = [
-        lambda: _first_order(op, inputs, const, g, tol, at, names),
+        lambda: first_order_rows(op, inputs, const, g, tol, at, names),
         lambda: _paths_agree(op, inputs, const, g, tol, at, names),
         lambda: _accumulates(op, inputs, const, extra, tol, at, names),
     ]
     if second_order:
-        parts.insert(1, lambda: _second_order(op, inputs, const, g, tol, at, names))
+        parts.insert(1, lambda: second_order_rows(op, inputs, const, g, tol, at, names))
     for part in parts:  # each on its own, so that one rule that raises hides no other check
         try:
             rows += part()
@@ -316,12 +316,12 @@ def _node(op: Op, inputs: Sequence[float], const: float | None) -> tuple[Value, 
     return apply_op(op, leaves, const), leaves
 
 
-def _first_order(
+def first_order_rows(
     op: Op,
     inputs: Sequence[float],
     const: float | None,
     g: float,
-    tol: _Tolerance,
+    tol: Tolerance,
     at: str,
     names: list[str],
 ) -> list[RuleCheck]:
@@ -340,7 +340,7 @@ def _paths_agree(
     inputs: Sequence[float],
     const: float | None,
     g: float,
-    tol: _Tolerance,
+    tol: Tolerance,
     at: str,
     names: list[str],
 ) -> list[RuleCheck]:
@@ -373,12 +373,12 @@ def _tape() -> Any:
     return tape
 
 
-def _second_order(
+def second_order_rows(
     op: Op,
     inputs: Sequence[float],
     const: float | None,
     g: float,
-    tol: _Tolerance,
+    tol: Tolerance,
     at: str,
     names: list[str],
 ) -> list[RuleCheck]:
@@ -403,7 +403,7 @@ def _accumulates(
     inputs: Sequence[float],
     const: float | None,
     extra: tuple[float, float],
-    tol: _Tolerance,
+    tol: Tolerance,
     at: str,
     names: list[str],
 ) -> list[RuleCheck]:
@@ -520,7 +520,7 @@ def check_rule(
         raise ValueError(f"bounds must be (low, high) with low < high, got {bounds!r}")
     if rule_op.has_const and not constants:
         raise ValueError(f"{rule_op.name} takes a constant: give constants to try")
-    tol = _Tolerance(rtol, atol)
+    tol = Tolerance(rtol, atol)
     smooth = rule_op.smooth if second_order is None else second_order
     rng = random.Random(seed)
     extra = (rng.uniform(0.5, 1.5), rng.uniform(-1.5, -0.5))
