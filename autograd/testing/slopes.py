@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-FIRST_STEP = 0.125  # times max(1, |x|); shrunk until both x - h and x + h are inside
+FIRST_STEP = 0.125  # times max(1, |x|) up to 8; shrunk until x - h and x + h are inside
 SHRINK = 2.0  # each row of the tableau halves the step
 ROWS = 12  # steps from h down to h / 2^11
 KINK_RTOL = 1e-6  # one-sided slopes further apart than this (plus their errors): a kink
@@ -73,8 +73,8 @@ class Slope:
 
 
 def _first_step(fn: Callable[[float], float], x: float) -> float:
-    """The largest step 0.125 * max(1, |x|) / 2^k at which fn is defined on both sides."""
-    h = FIRST_STEP * max(1.0, abs(x))
+    """The largest step 0.125 * min(max(1, |x|), 8) / 2^k with fn defined on both sides."""
+    h = FIRST_STEP * min(max(1.0, abs(x)), 8.0)  # at most 1: wider steps alias sin(x)
     for _ in range(60):
         try:
             fn(x - h)
