@@ -256,3 +256,22 @@ def _all(root: Any) -> list[Any]:
     from autograd import topological_order
 
     return topological_order([root])
+
+
+def test_the_blamed_nodes_can_be_highlighted_in_a_drawing() -> None:
+    from optional import require
+
+    require("graphviz")
+    from autograd.viz import draw
+    from autograd.viz.drawing import HIGHLIGHT
+
+    s = softsign(PLANTED["softsign"]["wrong sign"])
+    with pytest.raises(GradcheckError) as raised:
+        gradcheck(lambda x: s(x).exp() + x.sin(), [0.4])
+    result = raised.value.result
+    assert result.graph is not None
+    plain = draw(result.graph).source
+    marked = draw(result.graph, highlight=result.blamed_nodes).source
+    assert HIGHLIGHT not in plain
+    # the blamed softsign node and its operation are marked, and nothing else
+    assert marked.count(HIGHLIGHT) == 2 and "softsign(·)" in marked
