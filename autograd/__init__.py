@@ -9,7 +9,8 @@ The package is built in layers, and imports run one way only, downward:
 - the core (the modules at the top of the package) imports nothing from a subpackage
   and no third-party package;
 - nn, viz, testing and accel import the core; accel also reads nn's models, to
-  compile, quantize and export them; none of them imports cli;
+  compile, quantize and export them; testing's check_rule replays a rule on accel's
+  tape (lazily, when NumPy is installed); none of them imports cli;
 - cli may import everything.
 This file, the public face, re-exports the names most people need. The rule is
 checked by tests/test_layers.py.

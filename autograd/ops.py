@@ -394,6 +394,15 @@ def _checked_rule(name: str, arity: int, names: Sequence[str], rule: Rule) -> Ru
     return derivative
 
 
+def checked_rule(op: Op, rule: Rule) -> Rule:
+    """`rule` as the rule of `op`: for an operation made with define_op, wrapped so that
+    a rule that raises or returns junk gets a RuleError naming the op (see define_op)."""
+    if op.builtin:
+        return rule
+    names = (["x"] if op.arity == 1 else ["a", "b"]) + (["c"] if op.has_const else [])
+    return _checked_rule(op.name, op.arity, names, rule)
+
+
 def _checked_forward(
     name: str,
     names: Sequence[str],

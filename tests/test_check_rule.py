@@ -130,6 +130,18 @@ def test_a_planted_mistake_fails_naming_the_op_on_every_seed(
         assert part in message  # the point, actual, expected and error estimate
 
 
+@pytest.mark.parametrize("mistake", ["missing factor", "wrong sign", "second derivative"])
+@pytest.mark.parametrize("make", [softsign, swish])
+def test_a_planted_mistake_fails_with_the_seeded_sampler_on_every_seed(
+    make: Any, mistake: str
+) -> None:
+    op = make(PLANTED[make.__name__][mistake])
+    for seed in range(10):
+        result = check_rule(op, seed=seed, samples=8, use_hypothesis=False, raise_on_failure=False)
+        assert not result.passed and result.op == make.__name__, seed
+        assert result.sampler == "random.Random"
+
+
 # --- kinks ---
 
 

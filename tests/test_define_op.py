@@ -282,6 +282,20 @@ def test_a_broken_derivative_gets_a_clear_error_and_leaves_grads_alone(
     assert x.grad == 0.0
 
 
+def test_a_rule_swapped_in_by_replace_rule_is_checked_like_a_defined_one() -> None:
+    from autograd.testing import replace_rule
+
+    softsign = user_ops.softsign()
+    x = Value(0.3)
+    with (
+        replace_rule("softsign", lambda m, out, x: 0.5),
+        pytest.raises(RuleError, match=r"derivative of softsign must return a tuple.*returned 0.5"),
+    ):
+        softsign(x).backward()
+    softsign(x).backward()
+    assert math.isclose(x.grad, 1 / 1.3**2, rel_tol=1e-15)
+
+
 def test_a_forward_that_raises_or_returns_junk_is_named() -> None:
     define_op("rawlog", math.log, lambda m, out, x: (m.div(1.0, x),), arity=1)
     define_op("junk", lambda x: "text", lambda m, out, x: (1.0,))
