@@ -34,6 +34,7 @@ from .check_rule import (
     operand_names,
     second_order_rows,
 )
+from .expression import _ATOM, _precedence
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Blame:
     rule: float
     differences: float
     uses: int  # nodes of this operation in f
-    place: str  # where in the graph: "v3 = softsign(v2), operation 3 of 5"
+    place: str  # where in the graph: "softsign(x * y), operation 2 of 5"
     node: Value = field(repr=False, compare=False)
 
     def __str__(self) -> str:
@@ -392,9 +393,9 @@ def _blame(
     for node in operations:
         name = node.op.name  # type: ignore[union-attr]
         uses[name] = uses.get(name, 0) + 1
-    labels = {leaf: name for leaf, name in zip(leaves, names)}
-    for i, node in enumerate(operations, 1):
-        labels.setdefault(node, node.label or f"v{i}")
+    formulas = {leaf: (name, _ATOM) for leaf, name in zip(leaves, names)}
+    for node in operations:  # inputs first, so every parent has its formula already
+        formulas.setdefault(node, _formula(node, formulas))
     blamed: dict[str, Blame] = {}
     for check in (first_order_rows, second_order_rows) if second else (first_order_rows,):
         for i, node in enumerate(operations, 1):
@@ -410,11 +411,29 @@ def _blame(
                 continue  # no differences around this node: it cannot be judged
             wrong: RuleCheck | None = next((row for row in rows if not row.passed), None)
             if wrong is not None:
-                formula = op.format([labels[p] for p in node.parents], node.const)
-                place = f"{labels[node]} = {formula}, operation {i} of {len(operations)}"
+                place = f"{formulas[node][0]}, operation {i} of {len(operations)}"
                 blamed[op.name] = Blame(
                     op.name, wrong.check, at, wrong.rule, wrong.expected, uses[op.name], place, node
                 )
         if blamed:
             break  # a wrong first derivative explains wrong second ones too
     return graph, tuple(blamed.values())
+
+
+LONGEST_FORMULA = 60
+
+
+def _formula(node: Value, formulas: dict[Value, tuple[str, int]]) -> tuple[str, int]:
+    """The node as a formula of f's inputs, `softsign(x * y)`, and its precedence (as in
+    expression.py); a part that would make it longer than LONGEST_FORMULA is `…`."""
+    op = node.op
+    assert op is not None
+    precedence = _precedence(op)
+    parts = []
+    for parent in node.parents:
+        text, inner = formulas.get(parent, (parent.label or "…", _ATOM))
+        parts.append(f"({text})" if inner <= precedence < _ATOM else text)
+    text = op.format(parts, node.const)
+    if len(text) > LONGEST_FORMULA:
+        text = op.format(["…"] * len(parts), node.const)
+    return text, precedence
