@@ -88,16 +88,20 @@ def test_the_stepper_lines_carry_the_user_rule_numbers() -> None:
     assert math.isclose(step.terms[0].local, 1 / 1.3**2, rel_tol=1e-15)
 
 
-def test_a_drawing_shows_the_user_op_and_can_highlight_it() -> None:
+def test_a_drawing_shows_the_user_op_with_the_numbers_of_the_built_in_composite() -> None:
     require("graphviz")
     from autograd.viz import draw
 
-    softsign = user_ops.softsign()
-    x = Value(0.3, label="x")
-    y = softsign(x * 2.0)
-    y.backward()
-    source = draw(y, highlight=[y]).source
-    assert "softsign(·)" in source
+    swish = user_ops.swish()
+    a, b = Value(0.8, label="x"), Value(0.8, label="x")
+    ya, yb = swish(a * 2.0), composite(b * 2.0)
+    ya.backward()
+    yb.backward()
+    source = draw(ya, fmt=".10g").source
+    assert "swish(·)" in source
+    for number in (a.grad, b.grad, yb.data):
+        assert f"{number:.10g}" in source  # x's grad and the output, as the composite has them
+    assert math.isclose(a.grad, b.grad, rel_tol=1e-14)
 
 
 def test_the_tape_replays_a_user_op_like_the_built_in_composite() -> None:
