@@ -7,12 +7,14 @@ mathematics of softsign and swish, never the rules under test.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import mpmath as mp
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from optional import run_without
 from user_ops import mylog, softsign, swish
 
 from autograd import OPS, define_op
@@ -85,6 +87,25 @@ def test_without_hypothesis_a_seeded_sampler_draws_the_same_points() -> None:
     assert first.sampler == "random.Random" and first.passed
     assert [c.at for c in first.checks] == [c.at for c in again.checks]
     assert [c.at for c in first.checks] != [c.at for c in other.checks]
+
+
+def test_without_hypothesis_installed_it_falls_back_to_the_seeded_sampler(
+    tmp_path: Path,
+) -> None:
+    program = (
+        "from autograd import define_op\n"
+        "from autograd.testing import RuleCheckError, check_rule\n"
+        "op = define_op('sq', lambda x: x * x, lambda m, out, x: (2 * x,))\n"
+        "print(check_rule(op, samples=5).sampler)\n"
+        "bad = define_op('bad', lambda x: x * x, lambda m, out, x: (x,))\n"
+        "try:\n"
+        "    check_rule(bad, samples=5)\n"
+        "except RuleCheckError as error:\n"
+        "    print(str(error).splitlines()[0])\n"
+    )
+    lines = run_without("hypothesis", program, tmp_path).splitlines()
+    assert lines[0] == "random.Random"
+    assert lines[1].startswith("check_rule FAILED: bad,") and "random.Random" in lines[1]
 
 
 def test_second_order_runs_through_create_graph_against_mpmath() -> None:
