@@ -9,7 +9,8 @@ The package is built in layers, and imports run one way only, downward:
 - the core (the modules at the top of the package) imports nothing from a subpackage
   and no third-party package;
 - nn, viz, testing and accel import the core; accel also reads nn's models, to
-  compile, quantize and export them; none of them imports cli;
+  compile, quantize and export them; testing's check_rule replays a rule on accel's
+  tape (lazily, when NumPy is installed); none of them imports cli;
 - cli may import everything.
 This file, the public face, re-exports the names most people need. The rule is
 checked by tests/test_layers.py.
@@ -32,7 +33,7 @@ from .gradients import grad
 from .modes import detect_anomaly, no_grad
 from .nn.modules import MLP, Layer, Module, Neuron
 from .nn.saving import ModelFileError
-from .ops import OPS, Op
+from .ops import OPS, Op, RuleError, define_op, remove_op
 from .viz.inspect import graph_stats
 from .viz.stepper import Stepper
 
@@ -49,11 +50,14 @@ __all__ = [
     "Module",
     "Neuron",
     "Op",
+    "RuleError",
     "Stepper",
     "Value",
+    "define_op",
     "detect_anomaly",
     "grad",
     "graph_stats",
     "no_grad",
+    "remove_op",
     "topological_order",
 ]

@@ -28,7 +28,7 @@ from __future__ import annotations
 import html
 import math
 import numbers
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Union
 
 from . import modes
@@ -66,6 +66,13 @@ def _record(op: Op, data: float, parents: tuple[Value, ...], const: float | None
     node.op = op
     node.const = const
     return apply_mode(node) if modes.open_blocks else node
+
+
+def apply_op(op: Op, inputs: Sequence[Value], const: float | None = None) -> Value:
+    """A node of `op` on `inputs` (and its constant), as every operation records one."""
+    datas = [x.data for x in inputs]
+    data = op.forward(*datas) if const is None else op.forward(*datas, const)
+    return _record(op, data, tuple(inputs), const)
 
 
 def _constant(x: object) -> float | None:

@@ -17,15 +17,26 @@ Numerical policy (the same everywhere):
   PyTorch; NaN and infinities then propagate silently;
 - derivatives never raise: where a derivative is infinite (sqrt at 0) it is inf.
 `detect_anomaly()` in the engine turns the first non-finite number into an error.
+
+Your own operations join the same table at run time with `define_op` (see its
+docstring and docs/guide/your-own-ops.md): the engine, `grad(create_graph=True)`,
+drawings, the Stepper, `graph_stats` and the tape read them from here like any other.
 """
 
 from __future__ import annotations
 
+import inspect
+import keyword
 import math
+import numbers
 import operator
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .engine import Value
 
 INF = math.inf
 
@@ -203,6 +214,15 @@ class Op:
     template:   how the operation prints as math: {0}, {1} are inputs, {c} the constant.
     smooth:     infinitely differentiable inside its domain (relu, abs are not).
     has_const:  takes a constant after its inputs.
+
+    Operations defined at run time (`define_op`) also carry:
+    builtin:       False for them.
+    domain:        (*inputs[, const]) -> bool, True inside the domain; None: everywhere
+                   the forward does not raise.
+    kinks:         points of a one-input op where it is not differentiable (relu's 0).
+    array_forward: the forward on NumPy arrays, for the tape; None: the float forward,
+                   element by element.
+    apply:         the function define_op returned, which records the op on Values.
     """
 
     name: str
@@ -212,6 +232,11 @@ class Op:
     template: str
     smooth: bool = True
     has_const: bool = False
+    builtin: bool = True
+    domain: Callable[..., bool] | None = None
+    kinks: tuple[float, ...] = ()
+    array_forward: Callable[..., Any] | None = None
+    apply: Callable[..., Value] | None = None
 
     def format(self, inputs: list[str], const: float | None = None) -> str:
         if self.arity < 0:
@@ -287,3 +312,350 @@ def op_named(name: str) -> Op:
     if name not in OPS:
         raise ValueError(f"unknown operation {name!r}; the operations are {', '.join(OPS)}")
     return OPS[name]
+
+
+# --- operations defined at run time ---
+
+
+class RuleError(ValueError):
+    """A derivative rule of a defined operation broke its contract: it raised, or it did not
+    return one number per input. The message names the operation and what it returned."""
+
+
+# One lock for every change of the table, so that two definitions of one name can never
+# both succeed. Readers (the engine) take no lock: see define_op on thread safety.
+_TABLE_LOCK = threading.RLock()
+# Methods define_op put on Value: only these may be replaced or removed again.
+_METHODS: set[str] = set()
+
+
+def _parameter_names(forward: Callable[..., Any]) -> list[str] | None:
+    """The required positional parameters of `forward`, or None without a signature."""
+    try:
+        parameters = inspect.signature(forward).parameters.values()
+    except (TypeError, ValueError):  # builtins without a signature
+        return None
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return [p.name for p in parameters if p.kind in positional and p.default is p.empty]
+
+
+def _describe(names: Sequence[str], args: Sequence[Any]) -> str:
+    """'x = 0.3' or 'x = 0.3, c = 2.0': operands (floats, Values or arrays) by name."""
+    shown = []
+    for name, arg in zip(names, args):
+        data = getattr(arg, "data", arg)  # a Value's number
+        if isinstance(data, (int, float)):
+            text = repr(data)
+        else:
+            text = f"an array of shape {arg.shape}" if hasattr(arg, "shape") else repr(arg)
+        shown.append(f"{name} = {text}")
+    return ", ".join(shown)
+
+
+def _is_entry(m: object, entry: object) -> bool:
+    """Whether a rule's entry is a number for namespace `m` (on floats: a real number)."""
+    if isinstance(entry, numbers.Real) and not isinstance(entry, bool):
+        return True
+    if m is FLOAT:
+        return False
+    # On Values and arrays: a Value or an array; never text, containers, complex or None.
+    refused = (str, bytes, tuple, list, dict, set, complex, bool, type(None))
+    return not isinstance(entry, refused) and hasattr(entry, "__mul__")
+
+
+def _checked_rule(name: str, arity: int, names: Sequence[str], rule: Rule) -> Rule:
+    """`rule`, with a clear RuleError when it raises or returns anything but one number
+    per input."""
+    count = f"{arity} local derivative{'s' if arity > 1 else ''} (one per input)"
+
+    def derivative(m: Any, out: Any, *args: Any) -> tuple[Any, ...]:
+        try:
+            result = rule(m, out, *args)
+        except Exception as error:
+            raise RuleError(
+                f"the derivative of {name} raised {type(error).__name__}: {error} "
+                f"(at {_describe(names, args)}, on {type(m).__name__})"
+            ) from error
+        if not isinstance(result, (tuple, list)) or len(result) != arity:
+            raise RuleError(
+                f"the derivative of {name} must return a tuple of {count}, "
+                f"like (d,); it returned {result!r} (at {_describe(names, args)})"
+            )
+        for i, entry in enumerate(result):
+            if not _is_entry(m, entry):
+                raise RuleError(
+                    f"the derivative of {name} returned {entry!r} ({type(entry).__name__}) "
+                    f"as entry {i}, not a number (at {_describe(names, args)}, "
+                    f"on {type(m).__name__})"
+                )
+        return tuple(result)
+
+    derivative.__wrapped__ = rule  # type: ignore[attr-defined]
+    return derivative
+
+
+def checked_rule(op: Op, rule: Rule) -> Rule:
+    """`rule` as the rule of `op`: for an operation made with define_op, wrapped so that
+    a rule that raises or returns junk gets a RuleError naming the op (see define_op)."""
+    if op.builtin:
+        return rule
+    names = (["x"] if op.arity == 1 else ["a", "b"]) + (["c"] if op.has_const else [])
+    return _checked_rule(op.name, op.arity, names, rule)
+
+
+def _checked_forward(
+    name: str,
+    names: Sequence[str],
+    forward: Callable[..., Any],
+    domain: Callable[..., bool] | None,
+) -> Callable[..., float]:
+    """`forward`, refusing operands outside `domain` and naming the op in every error."""
+
+    def checked(*args: float) -> float:
+        if domain is not None and not domain(*args):
+            raise ValueError(f"{name}: {_describe(names, args)} is outside its domain")
+        try:
+            out = forward(*args)
+        except (ArithmeticError, ValueError) as error:
+            raise type(error)(f"{name}: {error} (at {_describe(names, args)})") from error
+        if not isinstance(out, numbers.Real) or isinstance(out, bool):
+            raise TypeError(
+                f"the forward of {name} must return a real number, got {out!r} "
+                f"({type(out).__name__}) at {_describe(names, args)}"
+            )
+        return float(out)
+
+    checked.__wrapped__ = forward  # type: ignore[attr-defined]
+    return checked
+
+
+def _check_name(name: object, replace: bool) -> str:
+    from .engine import Value
+
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"an operation's name must be a non-empty string, got {name!r}")
+    if not name.isidentifier() or keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        raise ValueError(
+            f"an operation's name must be a Python identifier and not a keyword, got {name!r}"
+        )
+    if name.startswith("_"):
+        raise ValueError(f"an operation's name must not start with '_', got {name!r}")
+    existing = OPS.get(name)
+    if existing is not None and existing.builtin:
+        raise ValueError(
+            f"{name!r} is a built-in operation; to try another rule for it, use "
+            f"autograd.testing.replace_rule({name!r}, ...)"
+        )
+    if existing is not None and not replace:
+        raise ValueError(
+            f"an operation named {name!r} exists already; pass replace=True to replace it, "
+            f"or remove_op({name!r}) first"
+        )
+    if name not in _METHODS and hasattr(Value, name):
+        raise ValueError(f"{name!r} is already an attribute of Value; choose another name")
+    return name
+
+
+def _arity(
+    names: list[str] | None, arity: int | None, const: bool, forward: Callable[..., Any]
+) -> int:
+    if arity is None:
+        if names is None:
+            raise ValueError(f"cannot read the parameters of {forward!r}: pass arity=1 or 2")
+        arity = len(names) - (1 if const else 0)
+    if isinstance(arity, bool) or arity not in (1, 2):
+        raise ValueError(
+            f"an operation takes 1 or 2 Value inputs (and optionally a constant), "
+            f"got arity {arity!r}"
+        )
+    return arity
+
+
+class DefinedOp:
+    """What define_op returns: call it on Values (`softsign(x)`) to record the operation.
+
+    `op` is its entry in the table. Used as a context manager (`with define_op(...) as
+    f:`), the definition lasts for the block: afterwards the table is as it was before.
+    """
+
+    def __init__(self, op: Op, previous: Op | None) -> None:
+        self.op = op
+        self._previous = previous
+        self.__name__ = op.name
+        self.__doc__ = f"Records {op.template.format('x', 'y', c='c')} (defined with define_op)."
+
+    def __call__(self, *args: Any) -> Value:
+        from .engine import Value, _to_float, apply_op
+
+        op = self.op
+        wanted = op.arity + (1 if op.has_const else 0)
+        if len(args) != wanted:
+            takes = f"{op.arity} input{'s' if op.arity > 1 else ''}"
+            if op.has_const:
+                takes += " and a constant"
+            raise TypeError(f"{op.name}() takes {takes}, got {len(args)} argument(s)")
+        inputs = [
+            a if isinstance(a, Value) else Value(_to_float(a, f"{op.name}() input"))
+            for a in args[: op.arity]
+        ]
+        const = _to_float(args[-1], f"{op.name}() constant") if op.has_const else None
+        return apply_op(op, inputs, const)
+
+    def __repr__(self) -> str:
+        return f"<operation {self.op.name!r} (define_op), arity {self.op.arity}>"
+
+    def __enter__(self) -> DefinedOp:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with _TABLE_LOCK:
+            if OPS.get(self.op.name) is not self.op:
+                return  # replaced or removed meanwhile: leave the newer state alone
+            if self._previous is None:
+                remove_op(self.op.name)
+            else:
+                _install(self._previous)
+
+
+def _install(op: Op) -> None:
+    """Put `op` in the table and its method on Value (under the lock)."""
+    from .engine import Value
+
+    assert op.apply is not None
+    apply = op.apply
+
+    def method(self: Value, *args: Any) -> Value:
+        return apply(self, *args)
+
+    method.__name__ = method.__qualname__ = op.name
+    method.__doc__ = apply.__doc__
+    OPS[op.name] = op
+    setattr(Value, op.name, method)
+    _METHODS.add(op.name)
+
+
+def define_op(
+    name: str,
+    forward: Callable[..., float],
+    derivative: Rule,
+    *,
+    arity: int | None = None,
+    const: bool = False,
+    domain: Callable[..., bool] | None = None,
+    smooth: bool = True,
+    kinks: Sequence[float] = (),
+    template: str | None = None,
+    array_forward: Callable[..., Any] | None = None,
+    replace: bool = False,
+) -> DefinedOp:
+    """Add an operation to the table at run time; returns a function that records it.
+
+        softsign = define_op(
+            "softsign",
+            forward=lambda x: x / (1 + abs(x)),
+            derivative=lambda m, out, x: (m.div(1.0, (1 + abs(x)) ** 2),),
+        )
+        y = softsign(Value(0.3))      # or Value(0.3).softsign(), or OPS["softsign"]
+
+    forward:       floats in, a float out: `forward(x)`, `forward(a, b)`, or with
+                   `const=True` `forward(x, c)`.
+    derivative:    `derivative(m, out, *inputs[, c])` -> a tuple of one local derivative
+                   per input, written with arithmetic, `abs` and the functions of the
+                   namespace `m` (m.div, m.pow, m.exp, m.log, m.sin, m.cos, m.sigmoid,
+                   m.step, m.sign): the same rule then runs on floats (backward), on
+                   Values (grad(create_graph=True), so second derivatives work) and on
+                   NumPy arrays (the tape). `out` is the node's output.
+    arity:         1 or 2 Value inputs; default: read from forward's parameters.
+    const:         the operation takes a plain-number constant after its inputs.
+    domain:        `domain(*inputs[, c]) -> bool`; outside it the forward raises a
+                   ValueError naming the operation and the operands.
+    smooth:        declare whether it is infinitely differentiable inside its domain
+                   (check_rule checks second derivatives of smooth operations).
+    kinks:         points where a one-input operation is not differentiable (relu: 0).
+                   check_rule always checks them; expressions() keeps operands away.
+    template:      how it prints: default "name({0})", "name({0}, {1})", "name({0}, {c})".
+    array_forward: the forward on NumPy arrays, for the tape. Default: the float forward
+                   applied element by element (correct, slower).
+    replace:       replace an operation defined before under this name (never a built-in:
+                   for those, `autograd.testing.replace_rule`).
+
+    The operation is also a method of Value (`x.softsign()`, `a.name(b)`, `x.name(c)`)
+    and `OPS[name]`. A refused definition (a keyword, a name Value already has, an empty
+    or existing name, arity other than 1 or 2) raises and leaves the table unchanged.
+    `remove_op(name)` takes it out again; `with define_op(...) as f:` defines it for the
+    block only, putting back what was there before.
+
+    Thread safety: defining, replacing and removing hold a lock, so they never corrupt
+    the table or let two definitions of one name both succeed. But the table is shared
+    by the whole process: replacing or removing an operation while another thread builds
+    or differentiates graphs with it changes what that thread sees (a graph already built
+    keeps the Op object its nodes refer to). Define operations once, at start-up.
+    """
+    _check_name(name, replace)  # again under the lock below, where it counts
+    if not callable(forward) or not callable(derivative):
+        raise TypeError(f"{name}: forward and derivative must be callables")
+    params = _parameter_names(forward)
+    n = _arity(params, arity, const, forward)
+    names = list(params) if params is not None and len(params) == n + const else []
+    if not names:
+        names = ["x"] if n == 1 else ["a", "b"]
+        names += ["c"] if const else []
+    if domain is not None and not callable(domain):
+        raise TypeError(f"{name}: domain must be a callable returning a bool, got {domain!r}")
+    if array_forward is not None and not callable(array_forward):
+        raise TypeError(f"{name}: array_forward must be a callable, got {array_forward!r}")
+    try:
+        inspect.signature(derivative).bind(None, None, *names)
+    except TypeError:
+        raise TypeError(
+            f"{name}: the derivative must take (m, out, {', '.join(names)}), "
+            f"like the built-in rules"
+        ) from None
+    except ValueError:  # no signature to read: trust it
+        pass
+    points = tuple(float(k) for k in kinks)
+    if points and n != 1:
+        raise ValueError(f"{name}: kinks are points of a one-input operation")
+    if template is None:
+        template = f"{name}({', '.join(['{0}', '{1}'][:n] + (['{c}'] if const else []))})"
+    try:
+        template.format("x", "y", c="c")
+    except (IndexError, KeyError, ValueError) as error:
+        raise ValueError(f"{name}: template {template!r} does not format: {error}") from None
+    with _TABLE_LOCK:
+        _check_name(name, replace)
+        op = Op(
+            name,
+            n,
+            _checked_forward(name, names, forward, domain),
+            _checked_rule(name, n, names, derivative),
+            template,
+            smooth=bool(smooth),
+            has_const=bool(const),
+            builtin=False,
+            domain=domain,
+            kinks=points,
+            array_forward=array_forward,
+        )
+        function = DefinedOp(op, OPS.get(name))
+        op.apply = function
+        _install(op)
+    return function
+
+
+def remove_op(name: str) -> Op:
+    """Take an operation defined with define_op out of the table (and off Value).
+
+    Graphs already built keep working: their nodes refer to the Op object, returned here.
+    Built-in operations cannot be removed. See define_op on thread safety.
+    """
+    from .engine import Value
+
+    with _TABLE_LOCK:
+        op = op_named(name)
+        if op.builtin:
+            raise ValueError(f"{name!r} is a built-in operation and cannot be removed")
+        del OPS[name]
+        delattr(Value, name)
+        _METHODS.discard(name)
+    return op

@@ -7,12 +7,13 @@ selected with the environment variable HYPOTHESIS_PROFILE=thorough.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 import tally
 from hypothesis import HealthCheck, settings
 
-from autograd import OPS
+from autograd import OPS, remove_op
 
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 MIN_POINTS_THOROUGH = 1000  # per operation, derivative against mpmath (the acceptance bar)
@@ -65,3 +66,14 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     # Under the thorough profile, too few checked points is a failure, not a footnote.
     if PROFILE == "thorough" and _short_ops() and session.exitstatus == 0:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True)
+def builtin_table_only() -> Iterator[None]:
+    """Operations a test defines (define_op) are taken out after it: every test starts
+    from the built-in table, and a test that changed a built-in fails here."""
+    builtins = dict(OPS)
+    yield
+    for name in [name for name, op in OPS.items() if not op.builtin]:
+        remove_op(name)
+    assert builtins == OPS

@@ -9,6 +9,9 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -38,3 +41,16 @@ def require_program(name: str) -> str:
         _missing(f"the program {name!r}")
         raise AssertionError  # unreachable
     return path
+
+
+def run_without(module: str, program: str, tmp_path: Path) -> str:
+    """The stdout of `program` run in a fresh Python where importing `module` fails."""
+    (tmp_path / f"{module}.py").write_text(
+        f'raise ModuleNotFoundError("No module named {module}", name="{module}")\n'
+    )
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(root)])}
+    done = subprocess.run(
+        [sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout

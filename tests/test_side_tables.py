@@ -23,14 +23,51 @@ POINTS = (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0)
 CONSTANTS = (-1.5, -1.0, 0.0, 0.5, 2.0, 3.0)
 
 
+BUILTIN = {name for name, op in OPS.items() if op.builtin}
+
+
 def test_every_op_has_an_array_forward_and_a_public_spelling() -> None:
-    assert set(tape.ARRAY_FORWARD) == set(OPS)
-    assert set(APPLY) == set(OPS)
+    assert set(tape.ARRAY_FORWARD) == BUILTIN
+    assert set(APPLY) == BUILTIN
 
 
 def test_the_parser_knows_every_op_written_as_a_function_call() -> None:
-    called = {name for name, op in OPS.items() if op.template.startswith(name + "(")}
+    # The command line's parser knows the built-in operations only: an operation you
+    # define lives in your own process, which the command line is not.
+    called = {name for name in BUILTIN if OPS[name].template.startswith(name + "(")}
     assert set(FUNCTIONS) == called
+
+
+def test_user_ops_are_served_by_every_side_table_through_the_table() -> None:
+    """An operation made with define_op is in none of the side tables: each reads it."""
+    from user_ops import mylog
+
+    from autograd import Value, define_op, remove_op
+    from autograd.testing.expression import applier
+
+    made = [
+        mylog(),
+        define_op("mix", lambda a, b: a * b + a, lambda m, out, a, b: (b + 1.0, a)),
+        define_op("shift", lambda x, c: x + c, lambda m, out, x, c: (1.0,), const=True),
+    ]
+    try:
+        for function in made:
+            op = function.op
+            for args in _operand_tuples(op.name):
+                raises = _raises(op.name, args)
+                mask = tape.in_domain(op)
+                if mask is not None:
+                    assert bool(mask(*(np.array([a]) for a in args))[0]) != raises, args
+                if raises:
+                    continue
+                got = tape.array_forward(op)(*(np.array([a]) for a in args))
+                assert float(got[0]) == op.forward(*args)
+                leaves = [Value(a) for a in args[: op.arity]]
+                node = applier(op)(*leaves, *args[op.arity :])  # type: ignore[misc]
+                assert node.op is op and node.data == op.forward(*args)
+    finally:
+        for function in made:
+            remove_op(function.op.name)
 
 
 def _operand_tuples(name: str) -> list[tuple[float, ...]]:

@@ -98,8 +98,10 @@ def tape_to_onnx(tape: Tape, dtype: str = "float32") -> onnx.ModelProto:
     elem_type = _elem_type(dtype)
     missing = sorted({ins.op.name for ins in tape.instructions} - set(ONNX_OPS))
     if missing:
+        defined = any(not ins.op.builtin for ins in tape.instructions)
+        note = "; operations made with define_op cannot be exported" if defined else ""
         raise UnsupportedOperationError(
-            f"no ONNX operator for {', '.join(map(repr, missing))} (see export.ONNX_OPS)"
+            f"no ONNX operator for {', '.join(map(repr, missing))} (see export.ONNX_OPS{note})"
         )
     n_in = len(tape.input_names)
     first_step = n_in + len(tape.constants)

@@ -78,6 +78,7 @@ NUMPY = NumpyMath()
 
 
 # --- forwards on arrays, keyed by op name (ops.Op.forward works on floats only) ---
+# Operations made with define_op bring their own (see array_forward below).
 
 
 def _softplus(x: Any) -> Any:
@@ -130,6 +131,37 @@ IN_DOMAIN: dict[str, Callable[..., Any]] = {
     "pow_const": _pow_const_in_domain,
     "rpow_const": lambda x, c: c > 0,
 }
+
+
+def _elementwise(forward: Callable[..., float]) -> Callable[..., Any]:
+    """A float forward applied to every sample of broadcast arrays (constants stay numbers)."""
+
+    def on_arrays(*args: Any) -> Any:
+        columns = np.broadcast(*args)
+        out = np.empty(columns.shape)
+        for index, sample in zip(np.ndindex(columns.shape), columns):
+            out[index] = forward(*(float(a) for a in sample))
+        return out
+
+    return on_arrays
+
+
+def array_forward(op: Op) -> Callable[..., Any]:
+    """The op's forward on arrays: from ARRAY_FORWARD for a built-in; for an operation made
+    with define_op, its `array_forward`, else its float forward element by element."""
+    if op.builtin:
+        return ARRAY_FORWARD[op.name]
+    return op.array_forward or _elementwise(op.forward)
+
+
+def in_domain(op: Op) -> Callable[..., Any] | None:
+    """The op's domain as a mask (True inside), or None where every operand is fine."""
+    if op.builtin:
+        return IN_DOMAIN.get(op.name)
+    domain = op.domain
+    if domain is None:
+        return None
+    return lambda *args: np.vectorize(lambda *xs: bool(domain(*xs)), otypes=[bool])(*args)
 
 
 class UnsupportedOperationError(ValueError):
@@ -504,7 +536,9 @@ def _values(x: Value | Sequence[Value], what: str) -> list[Value]:
 
 
 def _reject_unsupported(steps: list[Value]) -> None:
-    missing = sorted({n.op.name for n in steps if n.op is not None} - set(ARRAY_FORWARD))
+    missing = sorted(
+        {n.op.name for n in steps if n.op is not None and n.op.builtin} - set(ARRAY_FORWARD)
+    )
     if missing:
         raise UnsupportedOperationError(
             f"the tape cannot run operation(s) {', '.join(map(repr, missing))}: "
@@ -521,6 +555,6 @@ def _instruction(node: Value, out: int, slot: dict[Value, int]) -> Instruction:
         out=out,
         args=tuple(slot[p] for p in node.parents),
         const=node.const,
-        forward=ARRAY_FORWARD[op.name],
-        in_domain=IN_DOMAIN.get(op.name),
+        forward=array_forward(op),
+        in_domain=in_domain(op),
     )

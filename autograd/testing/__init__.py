@@ -6,8 +6,12 @@
   code (hypothesis is imported only when a strategy is made).
 - `replace_rule(name, derivative)`: swap one rule of the ops table for a while, to
   watch a checker catch a wrong derivative.
+- `check_rule(op)`: one operation's rule (yours, from `define_op`, or a built-in) at
+  drawn points, against Richardson-extrapolated differences, on floats, Values and
+  NumPy, kinks reported with both one-sided derivatives.
 """
 
+from .check_rule import RuleCheck, RuleCheckError, RuleCheckResult, check_rule
 from .differences import Check, GradcheckError, GradcheckResult, gradcheck
 from .expression import Expression
 from .rules import replace_rule
@@ -19,6 +23,10 @@ __all__ = [
     "Expression",
     "GradcheckError",
     "GradcheckResult",
+    "RuleCheck",
+    "RuleCheckError",
+    "RuleCheckResult",
+    "check_rule",
     "expressions",
     "gradcheck",
     "replace_rule",

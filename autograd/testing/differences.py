@@ -21,11 +21,20 @@ import html
 import inspect
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
-from ..engine import Number, Value, _constant, _to_float
+from ..engine import Number, Value, _constant, _to_float, topological_order
 from ..gradients import grad
 from ..modes import no_grad
+from .check_rule import (
+    RuleCheck,
+    Tolerance,
+    at_text,
+    first_order_rows,
+    operand_names,
+    second_order_rows,
+)
+from .expression import _ATOM, _precedence
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,29 @@ _COLUMNS = ("input", "analytic", "numeric", "abs err", "rel err", "")
 
 
 @dataclass(frozen=True)
+class Blame:
+    """A node of f whose operation's own rule disagrees with differences at its point."""
+
+    op: str
+    check: str  # which derivative: "d/dx", "d2/dxdx"
+    at: str  # the node's operands: "x=0.3"
+    rule: float
+    differences: float
+    uses: int  # nodes of this operation in f
+    place: str  # where in the graph: "softsign(x * y), operation 2 of 5"
+    node: Value = field(repr=False, compare=False)
+
+    def __str__(self) -> str:
+        at = self.at.replace("=", " = ")
+        times = "1 time" if self.uses == 1 else f"{self.uses} times"
+        what = "" if self.check.startswith("d/") else f" ({self.check.split(' ')[0]})"
+        return (
+            f"the rule of {self.op}{what} at {at} gives {self.rule:.6g}, differences give "
+            f"{self.differences:.6g}; used {times} in f (at {self.place})"
+        )
+
+
+@dataclass(frozen=True)
 class GradcheckResult:
     """Every derivative gradcheck compared; prints (and shows in Jupyter) as a table.
 
@@ -60,10 +92,28 @@ class GradcheckResult:
     eps: float
     atol: float
     rtol: float
+    blame: tuple[Blame, ...] = ()  # on failure: the operations whose own rule is wrong
+    graph: Value | None = field(default=None, repr=False)  # on failure: f at the point
 
     @property
     def passed(self) -> bool:
         return all(check.passed for check in self.checks)
+
+    @property
+    def blamed_nodes(self) -> list[Value]:
+        """The nodes of `graph` blamed, to highlight: draw(r.graph, highlight=r.blamed_nodes)."""
+        return [b.node for b in self.blame]
+
+    def blame_lines(self) -> list[str]:
+        """Below the table of a failure: which operation's rule disagrees, and where."""
+        if self.passed:
+            return []
+        if not self.blame:
+            return [
+                "blame: every operation's own rule agrees with differences at its node; "
+                "the disagreement is in how they combine, or in the differences of f"
+            ]
+        return [f"blame: {b}" for b in self.blame]
 
     @property
     def failures(self) -> list[Check]:
@@ -118,7 +168,7 @@ class GradcheckResult:
             cells = [row[0].ljust(widths[0])]
             cells += [cell.rjust(width) for cell, width in zip(row[1:-1], widths[1:-1])]
             lines.append("  ".join([*cells, row[-1]]).rstrip())
-        return "\n".join(lines)
+        return "\n".join(lines + self.blame_lines())
 
     __repr__ = __str__
 
@@ -133,7 +183,8 @@ class GradcheckResult:
             tds = "".join(f"<td>{html.escape(cell)}</td>" for cell in cells)
             body.append(f'<tr style="{style}">{tds}</tr>')
         caption = f"<caption>{html.escape(self.title())}</caption>"
-        return f"<table>{caption}<tr>{head}</tr>{''.join(body)}</table>"
+        blame = "".join(f"<p>{html.escape(line)}</p>" for line in self.blame_lines())
+        return f"<table>{caption}<tr>{head}</tr>{''.join(body)}</table>{blame}"
 
 
 class GradcheckError(AssertionError):
@@ -194,6 +245,9 @@ def gradcheck(
             for j in range(len(point))
         ]
     result = GradcheckResult(tuple(zip(names, point)), tuple(checks), eps, atol, rtol)
+    if not result.passed:
+        graph, blame = _blame(f, point, names, second_order)
+        result = replace(result, blame=blame, graph=graph)
     if raise_on_failure and not result.passed:
         raise GradcheckError(result)
     return result
@@ -321,3 +375,68 @@ def _compare(name: str, analytic: float, numeric: float, atol: float, rtol: floa
     else:  # NaN, an infinity on one side only, or no tolerance at all
         excess = math.inf
     return Check(name, analytic, numeric, abs_err, rel_err, excess)
+
+
+# --- blame: which node's own rule is wrong ---
+
+# The local rule of one node is compared as check_rule compares it: much tighter than
+# gradcheck's tolerance for f, since a correct rule agrees with the differences to ~1e-9.
+BLAME_TOLERANCE = Tolerance(rtol=1e-6, atol=1e-9)
+
+
+def _blame(
+    f: Function, point: list[float], names: list[str], second: bool
+) -> tuple[Value, tuple[Blame, ...]]:
+    """Check every node's own rule at the point it was recorded at; blame those that
+    disagree with differences (first derivatives, then second ones)."""
+    leaves = [Value(x, label=name) for x, name in zip(point, names)]
+    graph = _output(f, leaves)
+    operations = [node for node in topological_order([graph]) if node.op is not None]
+    uses: dict[str, int] = {}
+    for node in operations:
+        name = node.op.name  # type: ignore[union-attr]
+        uses[name] = uses.get(name, 0) + 1
+    formulas = {leaf: (name, _ATOM) for leaf, name in zip(leaves, names)}
+    for node in operations:  # inputs first, so every parent has its formula already
+        formulas.setdefault(node, _formula(node, formulas))
+    blamed: dict[str, Blame] = {}
+    for check in (first_order_rows, second_order_rows) if second else (first_order_rows,):
+        for i, node in enumerate(operations, 1):
+            op = node.op
+            assert op is not None
+            if op.arity not in (1, 2) or op.name in blamed:
+                continue  # a sum's rule is 1 for each input; one line per operation
+            inputs = tuple(p.data for p in node.parents)
+            at = at_text(op, inputs, node.const)
+            try:
+                rows = check(op, inputs, node.const, 1.0, BLAME_TOLERANCE, at, operand_names(op))
+            except (ArithmeticError, ValueError, TypeError):
+                continue  # no differences around this node: it cannot be judged
+            wrong: RuleCheck | None = next((row for row in rows if not row.passed), None)
+            if wrong is not None:
+                place = f"{formulas[node][0]}, operation {i} of {len(operations)}"
+                blamed[op.name] = Blame(
+                    op.name, wrong.check, at, wrong.rule, wrong.expected, uses[op.name], place, node
+                )
+        if blamed:
+            break  # a wrong first derivative explains wrong second ones too
+    return graph, tuple(blamed.values())
+
+
+LONGEST_FORMULA = 60
+
+
+def _formula(node: Value, formulas: dict[Value, tuple[str, int]]) -> tuple[str, int]:
+    """The node as a formula of f's inputs, `softsign(x * y)`, and its precedence (as in
+    expression.py); a part that would make it longer than LONGEST_FORMULA is `…`."""
+    op = node.op
+    assert op is not None
+    precedence = _precedence(op)
+    parts = []
+    for parent in node.parents:
+        text, inner = formulas.get(parent, (parent.label or "…", _ATOM))
+        parts.append(f"({text})" if inner <= precedence < _ATOM else text)
+    text = op.format(parts, node.const)
+    if len(text) > LONGEST_FORMULA:
+        text = op.format(["…"] * len(parts), node.const)
+    return text, precedence

@@ -70,6 +70,12 @@ APPLY: dict[str, Callable[..., Value]] = {
 }
 
 
+def applier(op: Op) -> Callable[..., Value] | None:
+    """How to record `op` on Values: APPLY for a built-in, the function define_op
+    returned for your own; None if there is no way."""
+    return APPLY.get(op.name) if op.builtin else op.apply
+
+
 def evaluate(tree: Tree, leaves: Sequence[Value]) -> Value:
     """Build `tree` on `leaves` (one Value per variable): one new node per operation."""
     if isinstance(tree, Variable):
@@ -77,7 +83,9 @@ def evaluate(tree: Tree, leaves: Sequence[Value]) -> Value:
     args: list[Value | float] = [evaluate(child, leaves) for child in tree.children]
     if tree.const is not None:
         args.append(tree.const)
-    return APPLY[tree.op](*args)
+    apply = applier(OPS[tree.op])
+    assert apply is not None, f"no way to build {tree.op!r}"
+    return apply(*args)
 
 
 # --- printing as math ---

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..engine import _to_float
 from ..ops import OPS, Op, op_named
-from .expression import APPLY, Apply, Expression, Tree, Variable
+from .expression import Apply, Expression, Tree, Variable, applier
 
 if TYPE_CHECKING:
     from hypothesis.strategies import DrawFn, SearchStrategy
@@ -90,8 +90,11 @@ def _constants(op: Op) -> tuple[float | None, ...]:
 def _fits(op: Op, operands: tuple[float, ...], const: float | None, margin: float) -> bool:
     """Whether op on these operands (and constant) is well inside its domain and bounded."""
     args = operands if const is None else (*operands, const)
-    rule = _DOMAIN.get(op.name)
+    rule = _DOMAIN.get(op.name) if op.builtin else None
     if rule is not None and not rule(*args, margin):
+        return False
+    # An operation of your own (define_op): inside its domain, `margin` from its kinks.
+    if any(abs(operands[0] - kink) < margin for kink in op.kinks):
         return False
     try:
         out = op.forward(*args)
@@ -132,7 +135,7 @@ def _plan(
             raise ValueError(f"variables must be distinct non-empty names, got {variables!r}")
     chosen = [op_named(name) for name in (ops if ops is not None else OPS)]
     for op in chosen:
-        if op.name not in APPLY:
+        if applier(op) is None:
             raise ValueError(f"expressions() does not know how to build {op.name!r}")
     if not isinstance(max_depth, int) or max_depth < 0:
         raise ValueError(f"max_depth must be an integer >= 0, got {max_depth!r}")
@@ -194,7 +197,9 @@ def expressions(
     """Random formulas over the engine's operations, with the point to evaluate them at.
 
     variables: how many (named x, y, z, w, or x0, x1, ... beyond four), or their names.
-    ops:       names of operations to use (keys of `autograd.OPS`); default all of them.
+    ops:       names of operations to use (keys of `autograd.OPS`); default all of them,
+               your own (define_op) included: they are drawn inside their `domain`,
+               `margin` away from their `kinks`.
     max_depth: the most operations on any path from the result to a variable.
     margin:    how far operands keep from where an operation is singular or has a kink:
                divisors and logs, square roots, negative powers and `Value ** Value`

@@ -289,19 +289,151 @@ with replace_rule("sigmoid", forgot_one_minus_out):
 # No finite differences this time, and no hand-computed answers: a law about the function
 # was enough to catch the bug, and hypothesis again shrank it to a simple input.
 #
+# ## Your own operation, with your own derivative
+#
+# So far we composed the engine's operations, and their rules were already right. Often
+# you want the opposite: a new operation whose derivative *you* wrote by hand. `define_op`
+# adds one to the engine's table of rules. Here is softsign, `x / (1 + |x|)`, whose
+# derivative is `1 / (1 + |x|)²`. The rule is written in the same small language as the
+# built-in ones: it receives the math functions `m`, the output and the input, and
+# returns one local derivative per input. Because it only uses arithmetic, `abs` and
+# `m.div`, the same rule runs on floats (`backward()`), on Values (so second derivatives
+# work) and on NumPy arrays (the tape).
+#
+# `check_rule` then tests that rule the way Julia's ChainRulesTestUtils does: at points
+# hypothesis draws, with random cotangent seeds, against high-order finite differences
+# (Richardson extrapolation, with an error estimate), first and second derivatives, on
+# floats, Values and NumPy, and checks that a node used twice adds up both uses.
+# %% [markdown] ko
+# 이번에는 유한 차분도, 손으로 계산한 답도 쓰지 않았어요. 함수에 대한 법칙 하나만으로
+# 버그를 잡았고, hypothesis는 이번에도 간단한 입력으로 줄여 줬어요.
+#
+# ## 직접 만든 연산과 직접 구한 도함수
+#
+# 지금까지는 엔진의 연산을 조합했고, 그 규칙들은 이미 맞는 것이었어요. 그런데 반대로
+# 도함수를 *직접* 손으로 구한 새 연산을 쓰고 싶을 때가 많아요. `define_op`는 엔진의
+# 규칙표에 연산을 하나 추가해요. softsign `x / (1 + |x|)`를 예로 들어 볼게요. 도함수는
+# `1 / (1 + |x|)²`이에요. 규칙은 내장 규칙과 같은 작은 언어로 써요. 수학 함수 모음
+# `m`, 출력, 입력을 받아서 입력마다 국소 도함수를 하나씩 돌려줘요. 사칙연산과 `abs`,
+# `m.div`만 쓰니까, 같은 규칙이 실수(`backward()`)에서도, Value에서도(그래서 이계
+# 도함수도 구할 수 있어요), NumPy 배열(테이프)에서도 돌아가요.
+#
+# 그다음 `check_rule`이 그 규칙을 Julia의 ChainRulesTestUtils처럼 시험해요.
+# hypothesis가 뽑은 점에서, 무작위 코탄젠트(cotangent) 시드로, 고차 유한 차분(오차
+# 추정을 곁들인 리처드슨 외삽, Richardson extrapolation)과 비교해요. 1계와 2계 도함수를
+# 실수, Value, NumPy에서 모두 확인하고, 두 번 쓰인 노드가 두 기여를 제대로 더하는지도
+# 확인해요.
+
+# %%
+from autograd import define_op
+from autograd.testing import RuleCheckError, check_rule
+
+softsign = define_op(
+    "softsign",
+    forward=lambda x: x / (1 + abs(x)),
+    derivative=lambda m, out, x: (m.div(1.0, (1 + abs(x)) ** 2),),
+)
+checked = check_rule(softsign)
+print(checked.title().splitlines()[0])
+print("kinds of checks:", sorted({row.check.split(" (")[0] for row in checked.checks}))
+
+# %% [markdown] en
+# Now plant a classic slip: the square is forgotten, `1 / (1 + |x|)`. `check_rule`
+# raises `RuleCheckError`, a table naming the operation, the seed, the point (shrunk
+# by hypothesis to a simple one), the rule's number, the differences' number and their
+# error estimate. And when the wrong operation hides inside a bigger function,
+# `gradcheck` does not stop at "the gradient of f is wrong": it checks every node's own
+# rule at the point where the node was recorded, and blames the one that disagrees.
+# %% [markdown] ko
+# 이제 흔한 실수를 하나 심어 볼게요. 제곱을 빠뜨린 `1 / (1 + |x|)`예요. `check_rule`은
+# `RuleCheckError`를 일으키는데, 그 표에는 연산 이름, 시드, (hypothesis가 간단하게 줄인)
+# 점, 규칙이 낸 값, 유한 차분이 낸 값과 그 오차 추정이 나와요. 틀린 연산이 더 큰 함수
+# 안에 숨어 있어도 `gradcheck`는 "f의 기울기가 틀렸다"에서 멈추지 않아요. 노드마다
+# 기록된 점에서 그 노드의 규칙을 확인하고, 어긋나는 연산을 지목(blame)해요.
+
+# %%
+forgot_the_square = lambda m, out, x: (m.div(1.0, 1 + abs(x)),)
+
+with replace_rule("softsign", forgot_the_square):
+    try:
+        check_rule(softsign)
+    except RuleCheckError as error:
+        wrong = error.result.failures[-1]  # the point hypothesis shrank the failure to
+        print(error.result.title().splitlines()[0])
+        print(f"at {wrong.at}: the rule gives {wrong.rule:.6g}, differences {wrong.expected:.6g}")
+
+
+def f(x, y):
+    return softsign(x * y).tanh() + softsign(x).exp()
+
+
+with replace_rule("softsign", forgot_the_square):
+    try:
+        gradcheck(f, [0.3, 0.7])
+    except GradcheckError as error:
+        for line in error.result.blame_lines():
+            print(line)
+
+# %% [markdown] en
+# The blame line reads like a diagnosis: which rule, at which input, what it gave, what
+# it should give, and how often f uses that operation. (`draw(result.graph,
+# highlight=result.blamed_nodes)` marks the node in a drawing.) Since `define_op` put
+# softsign in the table, `expressions()` now draws it too, inside random formulas.
+#
+# ## A kink is reported, not flaked
+#
+# A rule for a piecewise function has a point where the derivative jumps: relu at 0.
+# There finite differences from the left and from the right disagree, and a naive check
+# passes or fails depending on the step. `check_rule` measures both one-sided
+# derivatives and says which one the rule picked:
+# %% [markdown] ko
+# blame 줄은 진단서처럼 읽혀요. 어떤 규칙이, 어떤 입력에서, 무엇을 냈고, 무엇을 내야
+# 했는지, 그리고 f가 그 연산을 몇 번 쓰는지 알려 줘요. (`draw(result.graph,
+# highlight=result.blamed_nodes)`로 그림에서 그 노드를 표시할 수도 있어요.) `define_op`가
+# softsign을 규칙표에 넣었으니, 이제 `expressions()`도 무작위 수식 안에 softsign을 넣어요.
+#
+# ## 꺾이는 점은 들쭉날쭉 대신 보고로
+#
+# 구간별로 정의된 함수의 규칙에는 도함수가 뛰는 점이 있어요. 0에서의 relu처럼요.
+# 거기서는 왼쪽과 오른쪽에서 잰 유한 차분이 서로 달라서, 단순한 검사는 차분 간격에
+# 따라 통과하기도 하고 실패하기도 해요. `check_rule`은 한쪽 도함수(one-sided
+# derivative)를 양쪽 다 재고, 규칙이 어느 쪽을 골랐는지 알려 줘요.
+
+# %%
+ramp = define_op(
+    "ramp",
+    forward=lambda x: x if x > 0 else 0.0,
+    derivative=lambda m, out, x: (m.step(x),),
+    smooth=False,
+)
+at_zero = check_rule(ramp, points=[0.0], samples=10)
+print("passed:", at_zero.passed)
+for row in at_zero.kinks[:1]:
+    print(f"kink at {row.at}: {row.note}")
+
+# %% [markdown] en
+# With a cotangent seed g, the one-sided derivatives are 0 and g (0 and 1 per unit of
+# seed); the rule picked the left one, as relu does in PyTorch. That is a report, not a
+# failure. A rule that picked a number outside the two, say 2, would fail.
+#
 # **What to take away.** Trust derivatives you have checked. gradcheck compares the
 # engine with finite differences and shows the comparison as a table; hypothesis runs
 # such checks (and laws your function must obey) on hundreds of generated inputs and
 # formulas and shrinks any failure to the simplest case. The tests of this project check
 # every operation's derivatives this way, and against 50-digit arithmetic (mpmath); your
 # own code can use the same tools: `from autograd.testing import gradcheck, expressions`.
+# For a rule you wrote yourself, `define_op` puts it in the table and `check_rule` tests
+# it; a failing gradcheck then names the operation whose rule is wrong.
 # %% [markdown] ko
-# 이번에는 유한 차분도, 손으로 계산한 답도 쓰지 않았어요. 함수에 대한 법칙 하나만으로
-# 버그를 잡았고, hypothesis는 이번에도 간단한 입력으로 줄여 줬어요.
+# 코탄젠트 시드 g가 있으면 한쪽 도함수는 0과 g예요(시드 1당 0과 1이에요). 규칙은 PyTorch의
+# relu처럼 왼쪽 값을 골랐어요. 이건 실패가 아니라 보고예요. 두 값 밖의 수, 예를 들어
+# 2를 고른 규칙이라면 실패해요.
 #
 # **정리.** 확인한 도함수만 믿으세요. gradcheck는 엔진을 유한 차분과 비교해서 표로
 # 보여 주고, hypothesis는 그런 확인(과 함수가 지켜야 할 법칙)을 수백 개의 입력과
 # 수식에서 실행하고 실패를 가장 간단한 사례로 줄여 줘요. 이 프로젝트의 테스트도 모든
 # 연산의 도함수를 이런 방식으로, 그리고 50자리 정밀도의 계산(mpmath)과 비교해서
 # 확인해요. 여러분의 코드에서도 같은 도구를 쓸 수 있어요:
-# `from autograd.testing import gradcheck, expressions`.
+# `from autograd.testing import gradcheck, expressions`. 직접 쓴 규칙은 `define_op`로
+# 규칙표에 넣고 `check_rule`로 시험하세요. 그러면 실패한 gradcheck가 어느 연산의 규칙이
+# 틀렸는지 이름을 알려 줘요.
