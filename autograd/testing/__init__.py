@@ -11,9 +11,9 @@
   NumPy, kinks reported with both one-sided derivatives.
 """
 
-from .check_rule import RuleCheck, RuleCheckError, RuleCheckResult, check_rule
 from .differences import Check, GradcheckError, GradcheckResult, gradcheck
 from .expression import Expression
+from .rule_check import RuleCheck, RuleCheckError, RuleCheckResult, check_rule
 from .rules import replace_rule
 from .strategies import BOUND, expressions, values
 

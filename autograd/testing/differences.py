@@ -26,7 +26,8 @@ from dataclasses import dataclass, field, replace
 from ..engine import Number, Value, _constant, _to_float, topological_order
 from ..gradients import grad
 from ..modes import no_grad
-from .check_rule import (
+from .expression import _ATOM, _precedence
+from .rule_check import (
     RuleCheck,
     Tolerance,
     at_text,
@@ -34,7 +35,6 @@ from .check_rule import (
     operand_names,
     second_order_rows,
 )
-from .expression import _ATOM, _precedence
 
 
 @dataclass(frozen=True)
