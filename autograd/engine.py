@@ -8,6 +8,7 @@ chain rule, `parent.grad += local_derivative * node.grad`, with the local
 derivatives taken from the one table of rules in `ops.py`.
 
 Gradient semantics (as in PyTorch):
+
 - A leaf (a Value you created, with no parents) *accumulates*: each backward adds
   to its `.grad`, until you reset it (`zero_grad()`, or an optimizer's).
 - Every other node's `.grad` is reset at the start of each backward, so after a

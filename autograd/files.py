@@ -1,6 +1,7 @@
 """Writing a file so that a crash never leaves half of it: temporary file, fsync, rename.
 
 `write_atomically(path, content)` writes *through* the path, to the file it names:
+
 - a symbolic link is followed, and the file it points to is replaced (the link stays);
 - an existing file keeps its permission bits (and, where allowed, its owner);
 - a path that names something other than a regular file (a directory, a device such as

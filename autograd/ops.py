@@ -10,6 +10,7 @@ evaluator passes NumPy. An operation with a constant (the 2 in `x ** 2`) receive
 it after its inputs, in both `forward` and `derivative`.
 
 Numerical policy (the same everywhere):
+
 - inputs outside an operation's domain raise at once, naming the operation and
   the operand: `ValueError` (log of x <= 0, sqrt of x < 0, 0 to a negative
   power, a negative base to a non-integer power) or `ZeroDivisionError`;

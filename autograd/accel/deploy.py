@@ -2,6 +2,7 @@
 optimized, INT8, FP16 and pruned versions -> measured on held-out data -> a report.
 
 The versions, each an ONNX file in the output folder except the teaching one:
+
 - `float32`: the model as exported (`export.mlp_to_onnx`), run with onnxruntime's graph
   optimizations switched off, so that it is the graph as written;
 - `optimized`: onnxruntime's graph optimizations (level EXTENDED: constant folding,

@@ -8,6 +8,7 @@ compiled tape per layer, the weights fed in as data, like an NPU loading them) a
 reports what was lost: accuracy, and what was saved: bytes.
 
 The schemes (what most NPU toolchains do for post-training quantisation):
+
 - float32 / float16: every weight, and every activation entering a layer, rounded
   to that format; the sums inside a layer stay wide (as tensor cores accumulate
   float16 products in float32).

@@ -23,6 +23,7 @@ tape: 1 input, 0 constants, 3 instructions, 1 output
 array([0.6637, 0.5498])
 
 What compiling freezes:
+
 - a leaf that is not among `inputs` (a weight, a bias) becomes a constant holding
   the value it has now; so does any node that does not depend on an input;
 - decisions Python made while recording (an `if` on a value, softmax's max

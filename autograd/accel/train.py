@@ -18,6 +18,7 @@ The weight penalty (the recipe's l2 term) depends on the parameters alone: it ru
 the scalar engine, once per epoch, as in the scalar backend.
 
 What a tape cannot replay is refused, with `UnreplayableModelError`, before training:
+
 - an operation without an array version (`UnsupportedOperationError` from compile);
 - control flow that depends on the data. The check: each class's program is recorded
   on two different samples (its first and its last); the two must have the same

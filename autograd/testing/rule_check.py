@@ -10,6 +10,7 @@
 At points drawn inside the operation's domain (by hypothesis when it is installed, so
 that a failure shrinks to a simple point; by a seeded `random.Random` otherwise), and at
 any `points=` you choose, it checks:
+
 - the forward against your `reference=` function, when given;
 - the rule on floats, through `backward()` with a random cotangent seed, against
   differences of the forward (slopes.py: central differences, Richardson-extrapolated,

@@ -10,6 +10,7 @@ of the gradients reaching each layer, and one sample's gradient flow).
     >>> recorder.save_html("run.html")      # doctest: +SKIP
 
 What is kept (so that a 5000-epoch run makes a page of a few hundred KB, not tens of MB):
+
 - the curves (loss, accuracy, per-layer gradient size) at most CURVE_POINTS epochs,
   every k-th with k = ceil(epochs / CURVE_POINTS), plus the first and the last;
 - the decision boundary (2-D inputs only) at SNAPSHOTS epochs spaced geometrically from
