@@ -67,7 +67,7 @@ def test_the_command_line_prints_the_same_final_loss_with_either_backend(
     for backend in ("scalar", "tape"):
         assert main(["train", "moons", "--backend", backend]) == 0
         out = capsys.readouterr().out
-        finals.append(re.findall(r"^final: .*$", out, re.MULTILINE))
+        finals.append(re.findall(r"^after the last update: .*$", out, re.MULTILINE))
     assert finals[0] == finals[1] and len(finals[0]) == 1
 
 
