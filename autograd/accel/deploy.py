@@ -342,7 +342,8 @@ def _optimized(float_path: Path, scratch: Path) -> bytes:
 
 def _int8_qdq(float_path: Path, calibration: Array, scratch: Path) -> bytes:
     prepared, output = scratch / "prepared.onnx", scratch / "int8.onnx"
-    quant_pre_process(str(float_path), str(prepared))
+    # ONNX's own shape inference is enough for an MLP; the symbolic one would need sympy.
+    quant_pre_process(str(float_path), str(prepared), skip_symbolic_shape=True)
     quiet = _QuietRootWarnings()
     logging.getLogger().addFilter(quiet)  # its advice to pre-process, which we did
     try:
