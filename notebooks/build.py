@@ -51,8 +51,14 @@ LANGUAGE_CELLS = {
     'LANG = "en"' + _LABEL,
     "ko": "# 언어 설정: 영어판과 한국어판에서 다른 유일한 코드예요. 그림의 글자는\n"
     "# label(영어, 한국어)로 고르고, 한글이 보이도록 나눔고딕 글꼴을 써요.\n"
-    "import matplotlib\n\n"
+    "import matplotlib\nfrom matplotlib import font_manager\n\n"
     'LANG = "ko"\n'
+    "# 나눔고딕(Debian의 fonts-nanum)을 matplotlib의 글꼴 목록을 만든 뒤에 설치했다면\n"
+    "# 목록에 없으니, 시스템 글꼴에서 찾아 더해요.\n"
+    'if "NanumGothic" not in {font.name for font in font_manager.fontManager.ttflist}:\n'
+    "    for path in font_manager.findSystemFonts():\n"
+    '        if "NanumGothic" in path:\n'
+    "            font_manager.fontManager.addfont(path)\n"
     "# 라틴 문자와 숫자, 수식은 기본 글꼴(DejaVu Sans)로, 그 글꼴에 없는 한글은\n"
     "# 나눔고딕으로 그려요.\n"
     'matplotlib.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]' + _LABEL,
