@@ -11,8 +11,12 @@ A source (notebooks/src/NN_name.py) is a Python file in "percent" format:
 
 `# %%` starts a code cell (shared by both languages, so their code is identical by
 construction); `# %% [markdown] en` / `ko` start prose for one language, each line
-after it starting with `# `. The built notebooks are executed on a fresh kernel, so
-the files keep their outputs and read well on a code host.
+after it starting with `# `. Before the first code cell the build inserts one language
+set-up cell (tagged "language", the only code that differs between the languages): it
+defines `LANG` and `label(en, ko)`, the text a figure shows, and in Korean adds
+NanumGothic (Debian's fonts-nanum) as matplotlib's fallback font, so that Hangul is drawn.
+The built notebooks are executed on a fresh kernel, so the files keep their outputs and
+read well on a code host.
 
     python notebooks/build.py              # every lesson
     python notebooks/build.py 01 04        # lessons whose names start with 01 or 04
@@ -34,6 +38,31 @@ HERE = Path(__file__).resolve().parent
 LANGUAGES = ("en", "ko")
 CELL = re.compile(r"^# %%(?: \[markdown\] (?P<language>\w+))?\s*$")
 TIMEOUT = 120  # seconds per cell
+LANGUAGE_TAG = "language"  # the one code cell that differs between the languages
+_LABEL = '''
+
+
+def label(en: str, ko: str) -> str:
+    """The text a figure shows, in this lesson's language."""
+    return {"en": en, "ko": ko}[LANG]'''
+LANGUAGE_CELLS = {
+    "en": "# The language set-up: the only code that differs between the English and Korean\n"
+    "# lessons. Figures label themselves with label(english, korean).\n"
+    'LANG = "en"' + _LABEL,
+    "ko": "# 언어 설정: 영어판과 한국어판에서 다른 유일한 코드예요. 그림의 글자는\n"
+    "# label(영어, 한국어)로 고르고, 한글이 보이도록 나눔고딕 글꼴을 써요.\n"
+    "import matplotlib\nfrom matplotlib import font_manager\n\n"
+    'LANG = "ko"\n'
+    "# 나눔고딕(Debian의 fonts-nanum)을 matplotlib의 글꼴 목록을 만든 뒤에 설치했다면\n"
+    "# 목록에 없으니, 시스템 글꼴에서 찾아 더해요.\n"
+    'if "NanumGothic" not in {font.name for font in font_manager.fontManager.ttflist}:\n'
+    "    for path in font_manager.findSystemFonts():\n"
+    '        if "NanumGothic" in path:\n'
+    "            font_manager.fontManager.addfont(path)\n"
+    "# 라틴 문자와 숫자, 수식은 기본 글꼴(DejaVu Sans)로, 그 글꼴에 없는 한글은\n"
+    "# 나눔고딕으로 그려요.\n"
+    'matplotlib.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]' + _LABEL,
+}
 
 
 def parse(source: str) -> list[tuple[str, str | None, str]]:
@@ -68,6 +97,10 @@ def notebook(cells: list[tuple[str, str | None, str]], language: str) -> nbforma
     nb.metadata["language_info"] = {"name": "python"}
     for kind, cell_language, text in cells:
         if kind == "code":
+            if not any(c.cell_type == "code" for c in nb.cells):
+                setup = nbformat.v4.new_code_cell(LANGUAGE_CELLS[language])
+                setup.metadata["tags"] = [LANGUAGE_TAG]
+                nb.cells.append(setup)
             nb.cells.append(nbformat.v4.new_code_cell(text))
         elif cell_language == language:
             nb.cells.append(nbformat.v4.new_markdown_cell(text))

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from lessons import all_outputs
 from optional import require, require_program
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,15 +24,25 @@ def load(language: str, lesson: str) -> dict:  # type: ignore[type-arg]
     return json.loads((NOTEBOOKS / language / f"{lesson}.ipynb").read_text(encoding="utf-8"))
 
 
+def is_language_cell(cell: dict) -> bool:  # type: ignore[type-arg]
+    """The one code cell the build inserts per language (LANG, label(), the Korean font)."""
+    return "language" in cell.get("metadata", {}).get("tags", [])
+
+
 def code_cells(nb: dict) -> list[str]:  # type: ignore[type-arg]
-    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    """The lesson's code, the language set-up cell left out."""
+    return [
+        "".join(c["source"])
+        for c in nb["cells"]
+        if c["cell_type"] == "code" and not is_language_cell(c)
+    ]
 
 
 def text_outputs(nb: dict) -> list[list[str]]:  # type: ignore[type-arg]
     """Per code cell, its text outputs, with lines marked as timings ('~') left out."""
     result = []
     for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
+        if cell["cell_type"] != "code" or is_language_cell(cell):
             continue
         texts = []
         stream = None  # the stream the previous output was printed to, if any
@@ -73,6 +84,38 @@ def test_each_lesson_is_built_in_both_languages_with_the_same_code(lesson: str) 
                 assert cell.get("execution_count") is not None, "notebook kept without outputs"
     korean = "".join("".join(c["source"]) for c in ko["cells"] if c["cell_type"] == "markdown")
     assert re.search("[가-힣]", korean), "the Korean notebook has no Korean prose"
+    for nb, language in ((en, "en"), (ko, "ko")):
+        setup = [c for c in nb["cells"] if c["cell_type"] == "code" and is_language_cell(c)]
+        assert len(setup) == 1, "one language set-up cell per notebook"
+        assert f'LANG = "{language}"' in "".join(setup[0]["source"])
+        first_code = next(c for c in nb["cells"] if c["cell_type"] == "code")
+        assert first_code is setup[0], "the language cell runs before the lesson's code"
+
+
+# What matplotlib warns when a figure's text needs a glyph its font does not have.
+MISSING_GLYPH = re.compile(
+    r"Glyph \d+|missing from (current )?font|does not have a glyph|findfont: Font family"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_no_figure_is_missing_glyphs(lesson: str, language: str) -> None:
+    found = MISSING_GLYPH.findall(all_outputs(load(language, lesson)))
+    assert not found, f"{language}/{lesson}: matplotlib could not draw some text: {found}"
+
+
+def test_the_korean_figures_are_labelled_in_korean() -> None:
+    """The lessons that draw label their figures through label(), and the Korean build has
+    a font with Hangul: a figure's Korean text would otherwise warn of missing glyphs."""
+    drawing = [s for s in SOURCES if "matplotlib" in s.read_text(encoding="utf-8")]
+    assert drawing
+    for source in drawing:
+        assert "label(" in source.read_text(encoding="utf-8"), (
+            f"{source.name} draws in English only"
+        )
+    setup = next(c for c in load("ko", drawing[0].stem)["cells"] if c["cell_type"] == "code")
+    assert "NanumGothic" in "".join(setup["source"])
 
 
 @pytest.mark.parametrize("lesson", LESSONS)

@@ -23,8 +23,8 @@
 # 노트의 예시는 입력 `[0.6, 0.2, 0.9]`, 가중치 `[0.8, 0.1, 0.3]`, 편향 `0.2`예요.
 # 이 계산을 `Value`(자기가 어떻게 계산됐는지 기억하는 숫자)로 직접 해 보고,
 # 계산 과정을 그림으로 그린 뒤, 뉴런을 층(layer)으로 쌓아 볼 거예요. 입력을 첫
-# 층부터 마지막 층까지 차례로 통과시키는 과정이 바로 **순전파(forward
-# propagation)** 예요.
+# 층부터 마지막 층까지 차례로 통과시키는 과정이 바로 **순전파**(forward
+# propagation)예요.
 
 # %% [markdown] en
 # ## The notes' neuron, by hand
@@ -58,9 +58,9 @@ print("z = " + " + ".join(f"{p.data:.4g}" for p in [*products, b]) + f" = {z.dat
 # positive number and turns a negative one into 0; sigmoid squeezes any number into
 # (0, 1), which can be read as a probability.
 # %% [markdown] ko
-# 가중합은 노트와 같이 **0.97**이에요. 이제 활성화 함수를 적용해요. ReLU는
-# 양수는 그대로 두고 음수는 0으로 만들어요. 시그모이드(sigmoid)는 어떤 수든
-# 0과 1 사이로 눌러 담아서, 확률처럼 읽을 수 있어요.
+# 가중합은 노트와 같이 **0.97**이에요. 이제 활성화 함수를 적용해요. ReLU는 양수는 그대로
+# 두고 음수는 0으로 바꿔요. 시그모이드(sigmoid)는 어떤 수든 0과 1 사이의 값으로 바꿔 주기
+# 때문에, 그 출력을 확률처럼 읽을 수 있어요.
 
 # %%
 print(f"relu(z)    = {z.relu().data:.4f}")
@@ -137,8 +137,8 @@ print(f"weighted sum {out.parents[0].data:.4g}, output {out.data:.4f}")
 # %% [markdown] ko
 # ## 층: 나란히 선 뉴런들
 #
-# **층(layer)** 은 같은 입력을 읽는 뉴런 여러 개이고, 뉴런마다 가중치가 따로
-# 있어요. 새 층의 가중치는 무작위로 시작하는데, `seed=0`을 주면 실행할 때마다
+# **층**(layer)은 같은 입력을 받는 뉴런 여러 개를 묶은 것이고, 뉴런마다 자기 가중치가
+# 있어요. 새로 만든 층의 가중치는 무작위 값으로 시작하는데, `seed=0`을 주면 실행할 때마다
 # 같은 값이 나와요.
 
 # %%
@@ -198,8 +198,8 @@ print(ag.graph_stats(prediction, parameters=model))
 # (lesson 9 counts them for big networks). Drawn node by node that is a lot to read, so
 # `draw` can **collapse** each neuron into one box (`collapse="neuron"`)...
 # %% [markdown] ko
-# 노드가 백 개 가까이 되고, 곱셈-누적 연산(multiply-accumulate)은 합으로 들어가는
-# 곱셈 하나를 말해요(9강에서 큰 신경망의 연산량을 세어 봐요). 노드 하나하나를
+# 노드가 백 개 가까이 돼요. 곱셈-누산(MAC, multiply-accumulate) 하나는 합으로
+# 들어가는 곱셈 하나예요(9강에서 큰 신경망의 MAC 수를 세어 봐요). 노드 하나하나를
 # 그리면 읽기 힘드니까, `draw`는 뉴런 하나를 상자 하나로 **접어서** 그릴 수
 # 있어요(`collapse="neuron"`)...
 
@@ -263,8 +263,8 @@ for ax, (name, picture) in zip(axes.flat, outputs.items()):
     ax.set_title(name, fontsize=9)
     ax.set_xticks([])
     ax.set_yticks([])
-axes[0, 0].set_ylabel("layer 1")
-axes[1, 0].set_ylabel("layer 2")
+axes[0, 0].set_ylabel(label("layer 1", "1층"))
+axes[1, 0].set_ylabel(label("layer 2", "2층"))
 plt.tight_layout()
 plt.show()
 

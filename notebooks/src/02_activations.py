@@ -17,7 +17,7 @@
 # 가지예요. **ReLU**(음수 → 0, 양수는 그대로), **시그모이드**(0~1로 압축),
 # **tanh**(-1~1로 압축), **소프트맥스**(softmax, 점수 목록을 확률로 바꿈).
 # 어떤 함수를 고르느냐가 학습에 중요한 이유는, 학습이 이 함수들의
-# *도함수(derivative)* 로 움직이기 때문이에요. 뉴런을 거슬러 흐르는 기울기는
+# *도함수*(derivative)로 움직이기 때문이에요. 뉴런을 거슬러 흐르는 기울기는
 # 모두 활성화 함수의 기울기와 곱해져요. 이번 강의에서는 엔진으로 각 함수와
 # 도함수를 계산하고, 기울기가 아주 작아지거나 0이 되는 곳을 살펴봐요.
 
@@ -56,7 +56,7 @@ for name, f in activations.items():
 figure, axes = plt.subplots(1, 3, figsize=(10, 2.8), sharey=True)
 for ax, (name, (values, slopes)) in zip(axes, curves.items()):
     ax.plot(zs, values, label=name)
-    ax.plot(zs, slopes, "--", label="derivative")
+    ax.plot(zs, slopes, "--", label=label("derivative", "도함수"))
     ax.set_title(name)
     ax.set_xlabel("z")
     ax.set_ylim(-1.2, 2.2)
@@ -119,12 +119,11 @@ for z0 in [0.0, 2.0, 5.0, 10.0]:
 # much gradient flows back along it (log scale, key at the top); the exact number is
 # written on it.
 # %% [markdown] ko
-# z = 10이면 출력은 0.99995이고 기울기는 4.5e-05예요. 이 뉴런으로 들어가는
-# 가중치는 답이 틀렸더라도 기울기를 거의 받지 못해서 거의 학습하지 못해요.
-# 그림으로 보면 분명해요. 입력이 똑같이 x = 1인 시그모이드 뉴런 두 개를
-# 그렸어요. 하나는 가중치가 0.97(노트의 가중합)이고 다른 하나는 8이에요. 화살표의 굵기와
-# 색은 그 화살표를 거슬러 흐르는 기울기의 크기예요(로그 눈금, 위쪽에 범례가
-# 있어요). 정확한 값은 화살표 위에 적혀 있어요.
+# z = 10이면 출력은 0.99995이고 기울기는 4.5e-05예요. 이 뉴런으로 들어가는 가중치는 답이
+# 틀렸어도 기울기를 거의 받지 못해서, 학습이 거의 되지 않아요. 그림으로 보면 분명해요.
+# 입력이 똑같이 x = 1인 시그모이드 뉴런 두 개를 그렸어요. 하나는 가중치가 0.97(노트의
+# 가중합)이고 다른 하나는 8이에요. 화살표의 굵기와 색은 그 화살표를 거슬러 흐르는 기울기의
+# 크기예요(로그 눈금이고, 범례는 위쪽에 있어요). 정확한 값은 화살표 위에 적혀 있어요.
 
 
 # %%
@@ -142,20 +141,20 @@ def sigmoid_neuron(weight, name):
 draw([sigmoid_neuron(0.97, "small"), sigmoid_neuron(8.0, "large")])
 
 # %% [markdown] en
-# Both outputs start with gradient 1. Behind the sigmoid, the small neuron still passes
-# 0.2 back, the large one 0.0003: its edges are thin and pale. The sigmoid is
-# **saturated**.
+# Both outputs start with gradient 1. Behind the sigmoid, the neuron with the small weight
+# still passes 0.2 back, the one with the large weight 0.0003: its edges are thin and
+# pale. The sigmoid is **saturated**.
 #
 # Stacking makes it worse: every sigmoid on the way multiplies the gradient by its slope,
 # at most 0.25. Four sigmoids in a row (a1 ... a4), next to four tanh (t1 ... t4):
 # %% [markdown] ko
-# 두 출력 모두 기울기 1에서 시작해요. 시그모이드를 지나고 나면 작은 뉴런은 여전히
-# 0.2를 돌려보내지만, 큰 뉴런은 0.0003만 돌려보내요. 화살표가 가늘고 옅어요.
-# 시그모이드가 **포화(saturation)** 된 거예요.
+# 두 출력 모두 기울기 1에서 시작해요. 시그모이드를 지나고 나면 가중치가 작은 뉴런은 여전히
+# 0.2를 뒤로 보내지만, 가중치가 큰 뉴런은 0.0003밖에 못 보내요. 그래서 화살표가 가늘고
+# 옅어요. 시그모이드가 **포화**(saturation)된 거예요.
 #
-# 층을 쌓으면 더 심해져요. 지나가는 시그모이드마다 기울기에 자기 기울기(최대
-# 0.25)를 곱하니까요. 시그모이드 네 개를 이어 붙인 것(a1 ... a4)과 tanh 네 개를
-# 이어 붙인 것(t1 ... t4)을 나란히 그려 볼게요.
+# 층을 쌓으면 더 심해져요. 시그모이드를 하나 지날 때마다 기울기에 그 시그모이드의
+# 기울기(최대 0.25)가 곱해지니까요. 시그모이드 네 개를 이어 붙인 것(a1 ... a4)과 tanh 네
+# 개를 이어 붙인 것(t1 ... t4)을 나란히 그려 볼게요.
 
 
 # %%
@@ -187,20 +186,20 @@ draw([a4, t4])
 #
 # ReLU does not saturate for z > 0 (slope 1), but for z < 0 its slope is exactly 0.
 # Two ReLU neurons on the notes' inputs, with the notes' weights: one with bias 0.2
-# (z = 0.97), one with bias -1.5 (z = -0.53). Their outputs are added.
+# (z = 0.97), one with bias -1.5 (z = -0.73). Their outputs are added.
 # %% [markdown] ko
 # 시그모이드 줄을 오른쪽에서 왼쪽으로 읽어 보세요. 시그모이드를 지날 때마다
 # 기울기가 줄어서 입력에 이르면 0.003 정도가 되고, 화살표도 점점 옅어져요. tanh를
-# 지나면 0.45 정도가 남아요. 이것이 **기울기 소실(vanishing gradient)** 이에요.
-# 깊은 시그모이드 신경망에서는 앞쪽 층이 거의 학습하지 못해요. 요즘 은닉층에
-# 주로 ReLU(또는 tanh)를 쓰고, 시그모이드는 확률이 필요한 출력층에 주로 쓰는
-# 이유 중 하나예요.
+# 지나면 0.45 정도가 남아요. 이것이 **기울기 소실**(vanishing gradient)이에요.
+# 깊은 시그모이드 신경망에서는 앞쪽 층이 거의 학습하지 못해요. 요즘 은닉층에는
+# 주로 ReLU(또는 tanh)를 쓰고 시그모이드는 확률이 필요한 출력층에서나 쓰는 것도
+# 이 때문이에요.
 #
 # ## ReLU의 죽은 영역
 #
 # ReLU는 z > 0에서 포화되지 않지만(기울기 1), z < 0에서는 기울기가 정확히 0이에요.
 # 노트의 입력과 가중치를 쓰는 ReLU 뉴런 두 개를 만들어 볼게요. 하나는 편향이
-# 0.2(z = 0.97), 다른 하나는 -1.5(z = -0.53)이고, 두 출력을 더해요.
+# 0.2(z = 0.97), 다른 하나는 -1.5(z = -0.73)이고, 두 출력을 더해요.
 
 # %%
 from autograd import Neuron
@@ -211,6 +210,9 @@ dead = Neuron(3, "relu", name="dead")
 for neuron, bias in [(alive, 0.2), (dead, -1.5)]:
     for parameter, value in zip(neuron.parameters(), [0.8, 0.1, 0.3, bias]):
         parameter.data = value
+for neuron in (alive, dead):
+    z = sum(w.data * x.data for w, x in zip(neuron.w, inputs)) + neuron.b.data
+    print(f"{neuron.name}: z = {z:+.2f}")
 out = alive(inputs) + dead(inputs)
 out.label = "out"
 out.backward()
@@ -231,7 +233,7 @@ draw(out)
 # 쪽에도 작은 기울기(0.01)를 남겨서 이 문제를 피해요.
 
 # %%
-z = Value(-0.53)
+z = Value(-0.73)
 for name, f in [("relu", Value.relu), ("leaky_relu", Value.leaky_relu)]:
     print(f"{name:10}: output {f(z).data:+.4f}, slope {grad(f(z), z)}")
 
@@ -255,13 +257,14 @@ print("probabilities:", [round(p.data, 4) for p in probabilities])
 print(f"their sum:     {sum(p.data for p in probabilities):.6f}")
 
 # %% [markdown] en
-# Each output depends on *every* score, so its derivative is a table (a Jacobian):
-# row i holds d(p_i)/d(z_j). The engine computes each row with `grad`; the formula is
-# p_i (δ_ij - p_j).
+# Each output depends on *every* score, so its derivative is a table (a Jacobian): row i
+# holds d(p_i)/d(z_j) for every j. The engine computes each row with `grad`; the formula
+# is p_i (δ_ij - p_j), where δ_ij (the Kronecker delta) is 1 when i = j and 0 otherwise.
 # %% [markdown] ko
-# 출력 하나하나가 *모든* 점수에 의존하니까, 도함수는 표(야코비안, Jacobian) 모양이에요.
-# i번째 행에 d(p_i)/d(z_j)가 들어가요. 엔진이 `grad`로 행을 하나씩 계산하고,
-# 공식은 p_i (δ_ij - p_j)예요.
+# 출력 하나하나가 *모든* 점수에 따라 달라지니까, 도함수는 표 모양이에요. 이 표를
+# 야코비안(Jacobian)이라고 해요. i번째 행에는 j마다 d(p_i)/d(z_j)가 하나씩 들어가요.
+# 엔진은 `grad`로 한 행씩 계산하고, 공식으로는 p_i (δ_ij - p_j)예요. 여기서 δ_ij(크로네커
+# 델타)는 i = j이면 1, 아니면 0이에요.
 
 # %%
 jacobian = [grad(p, scores) for p in probabilities]
@@ -301,7 +304,7 @@ plt.figure(figsize=(5, 2.8))
 for k, curve in enumerate(probability_curves, start=1):
     plt.plot(moving, curve, label=f"p{k}")
 plt.plot(moving, slope_curve, "--", label="d(p1)/d(z1)")
-plt.xlabel("z1 (z2 = 1, z3 = 0.1)")
+plt.xlabel(label("z1 (z2 = 1, z3 = 0.1)", "z1 (z2 = 1, z3 = 0.1로 고정)"))
 plt.legend(fontsize=8)
 plt.tight_layout()
 plt.show()

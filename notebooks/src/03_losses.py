@@ -11,13 +11,13 @@
 # %% [markdown] ko
 # # 3. 손실 함수
 #
-# 신경망이 학습하려면 먼저 예측이 얼마나 틀렸는지 말해 주는 숫자 하나가 필요해요.
-# 그것이 **손실(loss)** 이에요. 노트는 두 종류를 소개해요. 회귀(양을 예측)에는
-# **평균 제곱 오차(MSE, mean squared error)**, 분류(클래스를 예측)에는
-# **교차 엔트로피(cross-entropy)** 를 쓰고, 교차 엔트로피에는 이진 분류용과 다중
-# 분류용이 있어요. 노트의 예시는 "정답이 1, 예측이 0.7이면 손실은 0.3"이에요.
-# 각 손실 함수가 실제로 얼마를 내놓는지, 그리고 학습에 더 중요한 **기울기
-# (gradient)**, 즉 예측을 어느 방향으로 얼마나 세게 미는지 계산해 봐요.
+# 신경망이 학습하려면 먼저 예측이 얼마나 틀렸는지 알려 주는 숫자 하나가 필요해요. 그
+# 숫자가 **손실**(loss)이에요. 노트는 두 가지를 소개해요. 수치를 맞히는 회귀에는 **평균
+# 제곱 오차**(MSE, mean squared error)를, 클래스를 고르는 분류에는 **교차
+# 엔트로피**(cross-entropy)를 써요. 교차 엔트로피에는 이진 분류용과 다중 분류용이 있어요.
+# 노트의 예시는 "정답이 1, 예측이 0.7이면 손실은 0.3"이에요. 손실 함수마다 실제로 값이
+# 얼마나 나오는지, 그리고 학습에 더 중요한 **기울기**(gradient), 곧 예측을 어느 방향으로
+# 얼마나 세게 미는지를 계산해 볼게요.
 
 # %% [markdown] en
 # ## The notes' example: target 1, prediction 0.7
@@ -87,15 +87,14 @@ for p, t, g in zip(predictions, targets, grad(loss, predictions)):
 # **logit**) and a sigmoid turns it into p = sigmoid(z). The weights sit before the
 # sigmoid, so what matters is dL/dz. Take the z that gives p = 0.7:
 # %% [markdown] ko
-# p3은 4.9만큼 빗나갔고, 다른 예측보다 열 배쯤 큰 기울기를 받아요. 양을 예측할
-# 때는 바로 이렇게 동작해야 해요. 하지만 확률을 예측할 때는 아니에요. 곧 보게 될
-# 거예요.
+# p3은 4.9만큼 빗나갔고, 다른 예측보다 열 배쯤 큰 기울기를 받아요. 수치를 맞히는 회귀라면
+# 바로 이렇게 동작해야 해요. 하지만 확률을 예측할 때는 그렇지 않아요. 곧 보게 될 거예요.
 #
 # ## 시그모이드를 거치면: 신경망이 실제로 받는 기울기
 #
-# 분류기는 0.7을 곧바로 내놓지 않아요. 마지막 뉴런이 점수 z(**로짓, logit**)를
-# 계산하고, 시그모이드가 그것을 p = sigmoid(z)로 바꿔요. 가중치는 시그모이드 앞에
-# 있으니, 중요한 건 dL/dz예요. p = 0.7이 되는 z를 써 볼게요.
+# 분류기는 0.7을 곧바로 내놓지 않아요. 마지막 뉴런이 점수 z(**로짓**, logit)를 계산하고,
+# 시그모이드가 그것을 p = sigmoid(z)로 바꿔요. 가중치는 시그모이드 앞에 있으니, 중요한 건
+# dL/dz예요. p = 0.7이 되는 z로 계산해 볼게요.
 
 # %%
 z = Value(math.log(0.7 / 0.3), label="z")
@@ -179,10 +178,10 @@ figure, (left, right) = plt.subplots(1, 2, figsize=(9, 3))
 for name, (values, slopes) in curves.items():
     left.plot(logits, values, label=name)
     right.plot(logits, slopes, label=name)
-left.set_title("loss (target 1)")
+left.set_title(label("loss (target 1)", "손실 (정답 1)"))
 right.set_title("dL/dz")
 for ax in (left, right):
-    ax.set_xlabel("logit z   (p = sigmoid(z))")
+    ax.set_xlabel(label("logit z   (p = sigmoid(z))", "로짓 z   (p = sigmoid(z))"))
     ax.axvline(0, color="grey", linewidth=0.5)
     ax.legend(fontsize=8)
 plt.tight_layout()
@@ -233,13 +232,13 @@ draw([loss_mse, loss_bce])
 # What this means for learning: take one logit at z = -6 and follow its gradient for 60
 # steps (`z ← z - 1.0 * dL/dz`; lesson 5 is about this loop).
 # %% [markdown] ko
-# 그림을 보면 MSE가 어디서 힘을 잃는지 보여요. 기울기는 시그모이드의 출력까지는
-# 온전히(-2) 도착하지만, 시그모이드를 지나면 -0.005가 돼서 가늘고 옅은 화살표가
-# 돼요. 교차 엔트로피는 로그가 -1/p = -404라는 큰 값을 돌려보내고, 시그모이드의
-# 작은 기울기가 그것을 딱 쓸모 있는 -1로 줄여 줘요.
+# 그림을 보면 MSE가 어디서 힘을 잃는지 알 수 있어요. 기울기는 시그모이드의 출력까지는
+# 온전히(-2) 도착하지만, 시그모이드를 지나면 -0.005가 되고 화살표도 가늘고 옅어져요. 교차
+# 엔트로피에서는 로그가 -1/p = -404라는 큰 값을 돌려보내고, 시그모이드의 작은 기울기가
+# 그것을 딱 쓸모 있는 -1로 줄여 줘요.
 #
-# 이것이 학습에 어떤 의미인지 볼게요. 로짓 하나를 z = -6에서 시작해 기울기를 따라
-# 60번 움직여요(`z ← z - 1.0 * dL/dz`, 이 반복은 5강에서 다뤄요).
+# 이것이 학습에 어떤 의미인지 볼게요. 로짓 하나를 z = -6에서 시작해 기울기를 따라 60번
+# 움직여요(`z ← z - 1.0 * dL/dz`, 이 반복은 5강에서 다뤄요).
 
 # %%
 history = {}
@@ -254,9 +253,9 @@ for name in ["mse", "bce"]:
 
 plt.figure(figsize=(5, 2.8))
 plt.plot(history["mse"], label="MSE")
-plt.plot(history["bce"], label="cross-entropy")
-plt.xlabel("step")
-plt.ylabel("p (target 1)")
+plt.plot(history["bce"], label=label("cross-entropy", "교차 엔트로피"))
+plt.xlabel(label("step", "단계"))
+plt.ylabel(label("p (target 1)", "p (정답 1)"))
 plt.legend(fontsize=8)
 plt.tight_layout()
 plt.show()

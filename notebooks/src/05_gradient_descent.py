@@ -15,15 +15,15 @@
 # # 5. 경사 하강법과 학습 루프
 #
 # 4강에서 모든 가중치에 대해 dL/dw를 구했어요. 손실이 어느 방향으로 얼마나 가파르게
-# 올라가는지 알려 주는 값이죠. **경사 하강법(gradient descent)** 은 그 반대 방향으로
+# 올라가는지 알려 주는 값이죠. **경사 하강법**(gradient descent)은 그 반대 방향으로
 # 조금씩 움직여요.
 #
 # $$w \leftarrow w - \eta \cdot \frac{\partial L}{\partial w}$$
 #
-# **학습률(learning rate)** η가 한 걸음의 크기를 정해요. 노트는 나머지를 반복
+# **학습률**(learning rate) η가 한 걸음의 크기를 정해요. 노트는 나머지를 반복
 # 루프로 설명해요. 데이터를 넣고 → 순전파 → 손실 계산 → 역전파(기울기) → 가중치
 # 조정 → 다시 순전파, 이것을 수백, 수천 번 반복해요. 데이터셋 전체를 한 번 훑는
-# 것을 **에포크(epoch)** 라고 해요. 먼저 손으로 해 보고, 다음에 옵티마이저로 한 뒤,
+# 것을 **에포크**(epoch)라고 해요. 먼저 손으로 해 보고, 그다음 옵티마이저로 해 본 뒤,
 # 학습률이 무슨 일을 하는지 살펴봐요.
 
 # %% [markdown] en
@@ -91,7 +91,11 @@ def descend(learning_rate, steps=10, start=0.5):
     return visited
 
 
-rates = {"too small: 0.01": 0.01, "about right: 0.1": 0.1, "too large: 0.26": 0.26}
+rates = {
+    label("too small: 0.01", "너무 작음: 0.01"): 0.01,
+    label("about right: 0.1", "적당함: 0.1"): 0.1,
+    label("too large: 0.26", "너무 큼: 0.26"): 0.26,
+}
 curve_w = [-3.0 + 12.0 * i / 200 for i in range(201)]
 figure, axes = plt.subplots(1, 3, figsize=(10, 2.8), sharey=True)
 for ax, (title, rate) in zip(axes, rates.items()):
@@ -122,7 +126,7 @@ plt.show()
 # - **너무 작으면**: 걸음은 안전하지만 아주 작아요. 열 걸음 뒤에도 w는 3에서 멀어요.
 # - **적당하면**: 몇 걸음 만에 w가 3에 도착해요.
 # - **너무 크면**: 걸음마다 최솟값을 뛰어넘어 반대편의 *더 높은* 곳에 떨어지고,
-#   점프가 점점 커져요. 가중치가 **발산(diverge)** 해요. 이 문제에서 기울기는
+#   점프가 점점 커져요. 가중치가 **발산**(diverge)해요. 이 문제에서 기울기는
 #   8(w - 3)이라서, 한 걸음마다 3까지의 거리에 (1 - 8η)를 곱하게 돼요. η가
 #   2/8 = 0.25보다 크면 거리가 커지는 거예요.
 #
@@ -192,10 +196,15 @@ print(f"learned: {weights(model)}")
 
 # %%
 plt.figure(figsize=(4, 2.8))
-plt.scatter(X, Y, s=12, label="data")
+plt.scatter(X, Y, s=12, label=label("data", "데이터"))
 line_x = [min(X), max(X)]
 with no_grad():
-    plt.plot(line_x, [model([x]).data for x in line_x], color="C1", label="learned neuron")
+    plt.plot(
+        line_x,
+        [model([x]).data for x in line_x],
+        color="C1",
+        label=label("learned neuron", "학습된 뉴런"),
+    )
 plt.xlabel("x")
 plt.ylabel("y")
 plt.legend(fontsize=8)
@@ -213,14 +222,19 @@ plt.show()
 
 # %%
 figure, axes = plt.subplots(1, 3, figsize=(10, 2.8), sharey=True)
-for ax, (title, rate) in zip(axes, [("too small", 0.02), ("about right", 0.3), ("too large", 1.0)]):
+sizes = [
+    label("too small", "너무 작음"),
+    label("about right", "적당함"),
+    label("too large", "너무 큼"),
+]
+for ax, title, rate in zip(axes, sizes, [0.02, 0.3, 1.0]):
     _, history = train(rate)
     ax.plot(range(1, len(history) + 1), history)
     ax.set_yscale("log")
     ax.set_title(f"{title}: lr {rate}")
-    ax.set_xlabel("epoch")
+    ax.set_xlabel(label("epoch", "에포크"))
     print(f"lr {rate:4}: loss after 40 epochs {history[-1]:.4g}")
-axes[0].set_ylabel("loss")
+axes[0].set_ylabel(label("loss", "손실"))
 plt.tight_layout()
 plt.show()
 
@@ -249,23 +263,29 @@ plt.show()
 
 # %%
 plt.figure(figsize=(5, 2.8))
-for batch_size, name in [(20, "full batch: 1 update"), (5, "mini-batches of 5: 4 updates")]:
+for batch_size, name in [
+    (20, label("full batch: 1 update per epoch", "전체 배치: 에포크마다 갱신 1번")),
+    (5, label("mini-batches of 5: 4 updates per epoch", "5개씩 미니배치: 에포크마다 갱신 4번")),
+]:
     _, history = train(0.1, epochs=20, batch_size=batch_size)
-    plt.plot(range(1, 21), history, label=f"{name} per epoch")
+    plt.plot(range(1, 21), history, label=name)
     print(f"batches of {batch_size:2}: loss after epoch 5 {history[4]:.4f}, 20 {history[-1]:.4f}")
 plt.yscale("log")
-plt.xlabel("epoch")
-plt.ylabel("loss")
+plt.xlabel(label("epoch", "에포크"))
+plt.ylabel(label("loss", "손실"))
 plt.legend(fontsize=8)
 plt.tight_layout()
 plt.show()
 
 # %% [markdown] en
 # Per epoch, mini-batches get further (four steps instead of one, for the same amount of
-# computation), which is why almost all training uses them. That is the whole loop of the
-# notes. Lesson 6 runs it on XOR with a hidden layer, where it does not always succeed.
+# computation), which is why almost all training uses them. The notes do not mention
+# mini-batches; they are this lesson's addition. The notes' loop itself (forward, loss,
+# backward, update, repeat) is complete. Lesson 6 runs it on XOR with a hidden layer,
+# where it does not always succeed.
 # %% [markdown] ko
 # 에포크 수로 보면 미니배치 쪽이 더 멀리 가요(같은 계산량으로 한 걸음 대신 네
-# 걸음을 가니까요). 그래서 거의 모든 학습이 미니배치를 써요. 이것이 노트가 말하는
-# 학습 루프의 전부예요. 6강에서는 은닉층이 있는 신경망으로 XOR 문제에 이 루프를
-# 돌려 보는데, 항상 성공하지는 않아요.
+# 걸음을 가니까요). 그래서 실제 학습은 거의 다 미니배치를 써요. 미니배치는 노트에
+# 나오지 않고, 이 강의에서 덧붙인 내용이에요. 노트가 말하는 학습 루프(순전파, 손실,
+# 역전파, 갱신, 반복)는 여기까지로 다 갖췄어요. 6강에서는 은닉층이 있는 신경망으로
+# XOR 문제에 이 루프를 돌려 보는데, 늘 성공하지는 않아요.

@@ -55,14 +55,14 @@ for x, target in zip(X, y):
 # returns, for each epoch, the loss and the share of the four examples on the right side
 # of 0.5, both measured before that epoch's update.
 # %% [markdown] ko
-# ## 뉴런 하나는 직선 하나를 긋는다
+# ## 뉴런 하나가 긋는 직선 하나
 #
-# 시그모이드 뉴런은 `w1*x1 + w2*x2 + b > 0`인 곳, 즉 직선 한쪽에서 "1"이라고 답해요.
-# 노트가 신경망을 학습시키는 방식 그대로 뉴런 하나를 학습시켜 볼게요. 이진 교차
-# 엔트로피, SGD, 학습률 0.1, 5000 에포크예요. `autograd.nn.train.fit`은 5강의 학습
-# 루프(순전파, 손실, 역전파, 업데이트, 반복을 네 예제 전체로 한 번에)를 함수로 만든
-# 거예요. 에포크마다 손실과, 네 예제 중 0.5의 맞는 쪽에 있는 비율을 돌려줘요. 둘 다 그
-# 에포크의 업데이트 전에 잰 값이에요.
+# 시그모이드 뉴런은 `w1*x1 + w2*x2 + b > 0`인 곳, 즉 어떤 직선의 한쪽에서 "1"이라고
+# 답해요. 노트가 신경망을 학습시킨 방법 그대로 뉴런 하나를 학습시켜 볼게요. 이진 교차
+# 엔트로피, SGD, 학습률 0.1, 5000 에포크예요. `autograd.nn.train.fit`은 5강의 학습 루프를
+# 함수 하나로 묶은 거예요. 네 예제 전체로 한꺼번에 순전파, 손실, 역전파, 갱신을
+# 되풀이해요. 에포크마다 손실과, 네 예제 중 0.5를 기준으로 맞는 쪽에 있는 비율을 돌려줘요.
+# 두 값 모두 그 에포크에서 가중치를 갱신하기 전에 잰 값이에요.
 
 # %%
 neuron = Neuron(2, "sigmoid", seed=0)
@@ -115,12 +115,16 @@ print(f"the best of 10,000 random lines gets {best} of 4 right")
 
 # %% [markdown] en
 # A picture of both: colour is the neuron's output (red near 1, blue near 0), the black
-# line is where it crosses 0.5: the decision boundary. After training the whole plane is
-# the same 0.5 grey.
+# line is where it crosses 0.5: the decision boundary. After training the output is 0.5
+# everywhere (to within 10^-8), so the whole plane is one pale colour and there is no
+# boundary to draw. (The colour bands are 1/11 wide and 0.5 sits in the middle of one, so
+# differences of 10^-9 do not split the plane in two.)
 # %% [markdown] ko
 # 두 상태를 그림으로 보면 이래요. 색은 뉴런의 출력(1에 가까우면 빨강, 0에 가까우면
 # 파랑)이고, 검은 선은 출력이 0.5가 되는 곳, 즉 결정 경계(decision boundary)예요.
-# 학습 후에는 평면 전체가 0.5의 같은 회색이에요.
+# 학습한 뒤에는 출력이 어디서나 0.5예요(차이가 10^-8도 안 돼요). 그래서 평면 전체가
+# 옅은 색 하나로 칠해지고, 그릴 경계선도 없어요. (색 띠 하나의 폭이 1/11이고 0.5는 그
+# 한가운데에 있어서, 10^-9 정도의 차이로는 평면이 두 색으로 갈리지 않아요.)
 
 
 # %%
@@ -129,7 +133,7 @@ def plot_boundary(ax, model, title):
     grid = np.linspace(-0.5, 1.5, 41)
     with no_grad():
         out = np.array([[model([float(a), float(b)]).data for a in grid] for b in grid])
-    ax.contourf(grid, grid, out, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.7)
+    ax.contourf(grid, grid, out, levels=np.linspace(0, 1, 12), cmap="RdBu_r", alpha=0.7)
     if out.min() < 0.45 and out.max() > 0.55:  # a 0.5 line only where it means something
         ax.contour(grid, grid, out, levels=[0.5], colors="black")
     for (x1, x2), target in zip(X, y):
@@ -138,8 +142,14 @@ def plot_boundary(ax, model, title):
 
 
 fig, axes = plt.subplots(1, 2, figsize=(8, 4))
-plot_boundary(axes[0], start, "one neuron, at the start: 3 of 4")
-plot_boundary(axes[1], neuron, "one neuron, trained: 0.5 everywhere")
+plot_boundary(
+    axes[0], start, label("one neuron, at the start: 3 of 4", "뉴런 하나, 시작: 4개 중 3개")
+)
+plot_boundary(
+    axes[1],
+    neuron,
+    label("one neuron, trained: 0.5 everywhere", "뉴런 하나, 학습 후: 어디서나 0.5"),
+)
 plt.show()
 
 # %% [markdown] en
@@ -183,9 +193,13 @@ with no_grad():
 fig, axes = plt.subplots(1, 2, figsize=(9, 4))
 axes[0].plot([record.loss for record in history])
 axes[0].axhline(math.log(2), color="gray", linestyle=":", label="ln 2")
-axes[0].set(title="2-3-1 network, seed 0", xlabel="epoch", ylabel="loss")
+axes[0].set(
+    title=label("2-3-1 network, seed 0", "2-3-1 신경망, 시드 0"),
+    xlabel=label("epoch", "에포크"),
+    ylabel=label("loss", "손실"),
+)
 axes[0].legend()
-plot_boundary(axes[1], run.model, "2-3-1 network, trained")
+plot_boundary(axes[1], run.model, label("2-3-1 network, trained", "2-3-1 신경망, 학습 후"))
 plt.show()
 
 # %% [markdown] en
@@ -260,9 +274,14 @@ plt.figure(figsize=(6, 4))
 for seed, curve in curves.items():
     plt.plot(curve, color="tab:red" if not all_right(models[seed]) else "tab:blue", alpha=0.6)
 plt.axhline(math.log(2), color="gray", linestyle=":")
-plt.title("20 starts at PyTorch's scale (red: not all right)")
-plt.xlabel("epoch")
-plt.ylabel("loss")
+plt.title(
+    label(
+        "20 starts at PyTorch's scale (red: not all right)",
+        "PyTorch 크기의 초기값 20가지 (빨강: 틀린 출력이 있음)",
+    )
+)
+plt.xlabel(label("epoch", "에포크"))
+plt.ylabel(label("loss", "손실"))
 plt.show()
 
 # %% [markdown] en
@@ -323,8 +342,10 @@ print(f"largest gradient after 5000 epochs:  {largest_gradient(models[11]):.5f}"
 # - **tanh hidden units**: slope 1 at 0 instead of 1/4, and centred on 0;
 # - **larger initial weights**: start where the sigmoids already bend. This project's
 #   default, `init_bound`, is twice the Glorot bound for sigmoid, because
-#   sigmoid(z) = (1 + tanh(z/2)) / 2: a sigmoid unit with weights 2w is a tanh unit
-#   with weights w.
+#   tanh(z) = 2 sigmoid(2z) - 1: a sigmoid unit with weights and bias 2w outputs
+#   (1 + tanh(w·x)) / 2, the output of a tanh unit with weights w, rescaled from
+#   [-1, 1] to [0, 1]. It is the same unit up to that rescaling, which the next layer's
+#   weights and bias can absorb, not the same output.
 #
 # These four runs take about 5 seconds.
 # %% [markdown] ko
@@ -341,8 +362,10 @@ print(f"largest gradient after 5000 epochs:  {largest_gradient(models[11]):.5f}"
 # - **은닉층에 tanh**: 0에서의 기울기가 1/4이 아니라 1이고, 0을 중심으로 해요.
 # - **초기 가중치 키우기**: 시그모이드가 이미 휘어지는 곳에서 시작해요. 이 프로젝트의
 #   기본값인 `init_bound`는 시그모이드일 때 Glorot 범위의 두 배예요.
-#   sigmoid(z) = (1 + tanh(z/2)) / 2 이므로, 가중치가 2w인 시그모이드 뉴런은 가중치가
-#   w인 tanh 뉴런과 같기 때문이에요.
+#   tanh(z) = 2 sigmoid(2z) - 1이라서, 가중치와 편향이 2w인 시그모이드 뉴런의 출력은
+#   (1 + tanh(w·x)) / 2, 곧 가중치가 w인 tanh 뉴런의 출력을 [-1, 1]에서 [0, 1]로
+#   옮기고 줄인 값이기 때문이에요. 출력이 똑같지는 않고, 그 크기 조정만큼 다른
+#   뉴런이에요. 그 차이는 다음 층의 가중치와 편향이 흡수할 수 있어요.
 #
 # 네 가지 실행에 5초쯤 걸려요.
 
@@ -356,15 +379,30 @@ fixes = {
     "tanh hidden": (sigmoid_net(11, hidden="tanh"), {}),
     "our init": (sigmoid_net(11, init="scaled"), {}),
 }
+in_korean = {
+    "20000 epochs": "20000 에포크",
+    "lr 0.5": "학습률 0.5",
+    "tanh hidden": "은닉층 tanh",
+    "our init": "우리 초기값",
+}
 plt.figure(figsize=(6, 4))
-plt.plot(curves[11], label="as the note (5000 epochs)", color="black", linewidth=3)
+plt.plot(
+    curves[11],
+    label=label("as the note (5000 epochs)", "노트대로 (5000 에포크)"),
+    color="black",
+    linewidth=3,
+)
 for name, (model, settings) in fixes.items():
-    plt.plot(train_xor(model, **settings), label=name)
+    plt.plot(train_xor(model, **settings), label=label(name, in_korean[name]))
     report(f"{name:12}", model)
 plt.axhline(math.log(2), color="gray", linestyle=":")
-plt.title("seed 11: the plateau and four ways off it")
-plt.xlabel("epoch")
-plt.ylabel("loss")
+plt.title(
+    label(
+        "seed 11: the plateau and four ways off it", "시드 11: 고원과 거기서 벗어나는 네 가지 방법"
+    )
+)
+plt.xlabel(label("epoch", "에포크"))
+plt.ylabel(label("loss", "손실"))
 plt.legend()
 plt.show()
 
@@ -400,7 +438,9 @@ print(f"ln 2 / 2 = {math.log(2) / 2:.4f}")
 # has the numbers); another seed does.
 #
 # **What to take away.** The note is right that a hidden layer solves what one line
-# cannot. Its loss figures describe a lucky run. Whether small sigmoid networks train in
+# cannot. Its loss figures (0.73, then 0.14 at epoch 1000 and 0.01 at 5000) are labelled
+# "expected result after training"; they are not a measured run, and none of seeds 0-19
+# of the note's own PyTorch program reproduces them. Whether small sigmoid networks train in
 # a given number of steps depends on where they start, and a loss curve that sits flat at
 # ln 2 is the plateau, not a bug: wait, take bigger steps, use tanh, or start with larger
 # weights.
@@ -410,7 +450,9 @@ print(f"ln 2 / 2 = {math.log(2) / 2:.4f}")
 # 숫자가 있어요), 다른 시드로 시작하면 돼요.
 #
 # **정리.** 은닉층이 있으면 직선 하나로 풀 수 없는 문제를 풀 수 있다는 노트의 말은
-# 맞아요. 다만 노트의 손실 수치는 운이 좋은 실행의 결과예요. 작은 시그모이드 신경망이
+# 맞아요. 다만 노트의 손실 수치(0.73, 1000 에포크에 0.14, 5000 에포크에 0.01)는
+# "학습 후 기대 결과"라고 적힌 값이에요. 실제로 돌려서 잰 값이 아니고, 노트의 PyTorch
+# 프로그램을 시드 0-19로 돌려 봐도 이 수치가 나오는 시드는 없어요. 작은 시그모이드 신경망이
 # 정해진 단계 안에 학습되는지는 시작점에 달려 있고, ln 2에서 평평하게 머무는 손실
 # 곡선은 버그가 아니라 고원이에요. 기다리거나, 더 큰 걸음을 쓰거나, tanh를 쓰거나,
 # 더 큰 가중치로 시작하면 돼요.

@@ -16,7 +16,7 @@
 # XOR은 점이 네 개뿐이었어요. 이번에는 점 백 개짜리 문제예요. 서로 맞물린 반원 두
 # 개("moons")에 잡음(noise)이 섞여 있어서, 어떤 직선으로도 두 클래스를 나눌 수
 # 없어요. 이 프로젝트의 출발점인 Andrej Karpathy의 작은 자동 미분 엔진 micrograd의
-# 데모예요. 2-16-16-1 ReLU 신경망을 학습 노트의 루프(순전파, 손실, 역전파, 업데이트,
+# 데모예요. 2-16-16-1 ReLU 신경망을 학습 노트의 루프(순전파, 손실, 역전파, 갱신,
 # 반복)로 100 단계 학습시키면 학습 데이터 정확도(training accuracy)가 100%가 돼요.
 #
 # 그다음 학습된 신경망 안을 들여다볼 거예요. 각 층이 무엇을 계산하는지(노트의 말로는
@@ -37,7 +37,11 @@ X, y = moons(100, noise=0.1, seed=0)
 points, labels = np.array(X), np.array(y)
 plt.figure(figsize=(5, 3.5))
 plt.scatter(*points.T, c=labels, cmap="coolwarm", edgecolors="black")
-plt.title("100 moons: class 0 (blue), class 1 (red)")
+plt.title(
+    label(
+        "100 moons: class 0 (blue), class 1 (red)", "moons 100개: 클래스 0 (파랑), 클래스 1 (빨강)"
+    )
+)
 plt.show()
 
 # %% [markdown] en
@@ -52,26 +56,26 @@ plt.show()
 #   classified with confidence stop pulling on the weights;
 # - plus 0.0001 times the sum of all squared weights (L2 regularisation: keep weights
 #   small, boundaries smooth);
-# - SGD on all 100 points at once, the learning rate falling from 1.0 to 0.1 over the
-#   100 steps.
+# - SGD on all 100 points at once, so here one epoch is one step; the learning rate
+#   falls from 1.0 to 0.1 over the 100 steps.
 #
 # Training takes about 8 seconds: every step builds and differentiates a graph of about
 # 70,000 nodes.
 # %% [markdown] ko
 # ## micrograd의 레시피
 #
-# `autograd.nn.train`에 `"moons"` 레시피로 들어 있어요(`python -m autograd train moons`도
-# 같아요).
+# `autograd.nn.train`에 `"moons"` 레시피로 들어 있어요(`python -m autograd train
+# moons`로도 돌릴 수 있어요).
 #
-# - 2-16-16-1 신경망이에요. 은닉층은 ReLU이고, 출력은 그냥 숫자 하나(*점수*)예요.
-#   점수의 부호가 클래스예요.
-# - **힌지 손실(hinge loss)** `relu(1 - t * score)`를 써요. 목표값 t는 클래스 1이면
-#   +1, 클래스 0이면 -1이에요. 점이 자기 쪽에 *여유(margin) 1 이상*으로 들어오면
-#   손실이 0이 되니까, 이미 확실하게 분류된 점은 더 이상 가중치를 당기지 않아요.
-# - 여기에 모든 가중치의 제곱합에 0.0001을 곱해 더해요(L2 정규화(regularization):
-#   가중치를 작게, 경계를 매끄럽게 유지해요).
-# - 점 100개 전체로 SGD를 하고, 학습률(learning rate)은 100 단계 동안 1.0에서 0.1로
-#   줄어들어요.
+# - 2-16-16-1 신경망이에요. 은닉층은 ReLU이고, 출력은 숫자 하나(*점수*)예요. 점수의 부호가
+#   곧 클래스예요.
+# - **힌지 손실**(hinge loss) `relu(1 - t * score)`를 써요. 목표값 t는 클래스 1이면 +1,
+#   클래스 0이면 -1이에요. 점이 경계에서 자기 쪽으로 **마진**(margin) 1 이상 들어와 있으면
+#   손실이 0이라서, 이미 확실하게 분류된 점은 더는 가중치를 끌어당기지 않아요.
+# - 여기에 모든 가중치의 제곱합에 0.0001을 곱해 더해요. 이것을 L2
+#   **규제**(regularization)라고 해요. 가중치를 작게, 경계를 매끄럽게 유지해 줘요.
+# - 점 100개 전체로 한 번에 갱신하는 SGD라서, 여기서는 에포크 하나가 곧 한 단계예요.
+#   학습률(learning rate)은 100 단계 동안 1.0에서 0.1로 줄어요.
 #
 # 학습에는 8초쯤 걸려요. 단계마다 노드가 약 7만 개인 그래프를 만들고 미분하거든요.
 
@@ -151,10 +155,10 @@ plt.show()
 score = grid("L3.n1")
 plt.figure(figsize=(6, 4))
 plt.contourf(xs, ys, score, levels=np.linspace(-4, 4, 17), cmap="coolwarm", extend="both")
-plt.colorbar(label="score")
+plt.colorbar(label=label("score", "점수"))
 plt.contour(xs, ys, score, levels=[0], colors="black")
 plt.scatter(*points.T, c=labels, cmap="coolwarm", edgecolors="black")
-plt.title("decision boundary: score = 0")
+plt.title(label("decision boundary: score = 0", "결정 경계: 점수 = 0"))
 plt.show()
 
 # %% [markdown] en
@@ -169,7 +173,7 @@ plt.show()
 # ## 학습된 신경망 속의 기울기 흐름
 #
 # 이제 예제를 하나씩 볼게요. 점 하나의 힌지 손실은 노드가 700개쯤 되는 그래프예요. 모든
-# 가중치, 곱셈과 덧셈, ReLU가 다 들어 있어요. 학습 데이터 중 여유가 가장 작은 점을
+# 가중치, 곱셈과 덧셈, ReLU가 다 들어 있어요. 학습 데이터 중 마진이 가장 작은 점을
 # 골라서 그 점의 손실에만 `backward()`를 호출해요. `draw(..., collapse="layer")`는
 # 각 층을 상자 하나로 그리고, 그 안에 뉴런들의 출력과 기울기를 적어요. 화살표의 굵기와
 # 색은 그 길을 따라 거꾸로 흐르는 기울기의 크기이고, 회색 점선은 기울기가 0인
@@ -193,17 +197,17 @@ draw(loss, collapse="layer")
 # Read it right to left, the way the gradient travels: from the loss back through the
 # output neuron L3, into the 16 neurons of L2, then into L1. A ReLU neuron whose output is
 # 0 for this point (`data 0`) passes nothing further back, even when its own gradient is
-# not 0: ReLU's slope is 0 there. One neuron per box is too coarse to see that, so here is
+# not 0: ReLU's slope is 0 there. One layer per box is too coarse to see that, so here is
 # the same graph collapsed by neuron, keeping the 23 boxes nearest the loss (`max_nodes`):
-# all of L2 and one neuron of L1. Solid edges go into the L2 neurons that are active for
-# this point, dashed ones into the silent neurons.
+# all of L2 and the first three neurons of L1. Solid edges go into the L2 neurons that are
+# active for this point, dashed ones into the silent neurons.
 # %% [markdown] ko
 # 기울기가 흐르는 방향인 오른쪽에서 왼쪽으로 읽어 보세요. 손실에서 출력 뉴런 L3를
 # 거쳐 L2의 뉴런 16개로, 다시 L1으로 가요. 이 점에서 출력이 0인(`data 0`) ReLU
 # 뉴런은 자기 기울기가 0이 아니더라도 더 뒤로는 아무것도 전달하지 않아요. 그곳에서
 # ReLU의 기울기가 0이기 때문이에요. 층마다 상자 하나로는 이걸 보기 어려우니, 같은
 # 그래프를 뉴런 단위로 묶어서 손실에 가장 가까운 상자 23개만 그려 볼게요(`max_nodes`).
-# L2 전체와 L1의 뉴런 하나예요. 이 점에서 활성화된 L2 뉴런으로는 실선이, 꺼진
+# L2 전체와 L1의 처음 세 뉴런이 들어가요. 이 점에서 활성화된 L2 뉴런으로는 실선이, 꺼진
 # 뉴런으로는 점선이 들어가요.
 
 # %%
@@ -224,7 +228,7 @@ draw(loss, collapse="neuron", max_nodes=23)
 # %% [markdown] ko
 # 마지막으로 자기 쪽에 멀리 들어가 있는 점을 볼게요. 이 점의 힌지 손실은 정확히
 # 0이에요. 기울기는 힌지의 ReLU까지 왔다가 거기서 멈추고, 이 점에서 가중치로 가는
-# 기울기는 전부 0이에요. 학습이 끝나면 여유 안쪽에 있는 몇 개의 점만 신경망에 무언가를
+# 기울기는 전부 0이에요. 학습이 끝나면 마진 안쪽에 있는 몇 개의 점만 신경망에 무언가를
 # 가르쳐요(여기에 L2 항이 모든 가중치를 살짝 당기는 힘이 더해져요).
 
 # %%

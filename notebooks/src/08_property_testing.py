@@ -25,7 +25,7 @@
 #
 # - **gradcheck**: 엔진의 도함수를 독립적인 추정값, 즉 유한 차분(finite difference)으로
 #   잰 기울기와 비교해서 표로 보여 줘요.
-# - hypothesis를 이용한 **속성 기반 테스트(property-based testing)**: 직접 고른 몇 개의
+# - hypothesis를 이용한 **속성 기반 테스트**(property-based testing): 직접 고른 몇 개의
 #   입력 대신 입력과 수식을 수백 개 만들어 시험하고, 실패하면 가장 간단한 실패
 #   사례로 줄여(shrink) 줘요.
 #
@@ -252,17 +252,17 @@ caught
 # `swish'(x) + swish'(-x) = 1`. We test that with `grad`, first with the correct engine,
 # then with the sigmoid bug from before:
 # %% [markdown] ko
-# 무작위 수식 100개 중에서, 실패는 x = 0, y = 0에서 `exp`가 들어간 짧은 수식으로
-# 돌아왔어요. 버그의 이름이 나온 셈이에요. 표를 보면 엔진의 답이 실제 기울기의 정확히
-# 두 배예요.
+# 무작위 수식 100개를 시험했더니, 실패 사례가 x = 0, y = 0에서 `exp`가 들어간 짧은
+# 수식으로 줄어들어 돌아왔어요. 버그가 어디 있는지 콕 집어 준 셈이에요. 표를 보면 엔진이
+# 낸 답이 실제 기울기의 정확히 두 배예요.
 #
 # ## 직접 정하는 속성
 #
-# gradcheck는 기준값(oracle)과 비교하는 방법이에요. 속성 기반 테스트로는 함수가 지켜야
-# 하는 법칙도 확인할 수 있어요. swish는 모든 x에서 `swish(x) - swish(-x) = x`예요
-# (`sigmoid(-x) = 1 - sigmoid(x)`이기 때문이에요). 그러니 도함수는
-# `swish'(x) + swish'(-x) = 1`을 만족해야 해요. `grad`로 이걸 시험해 볼게요. 먼저
-# 올바른 엔진으로, 그다음 앞에서 본 시그모이드 버그로요.
+# gradcheck는 기준값(oracle)과 비교해요. 속성 기반 테스트로는 함수가 지켜야 하는 법칙도
+# 확인할 수 있어요. swish는 모든 x에서 `swish(x) - swish(-x) = x`를 만족해요(`sigmoid(-x)
+# = 1 - sigmoid(x)`이니까요). 따라서 도함수는 `swish'(x) + swish'(-x) = 1`을 만족해야
+# 해요. 이 법칙을 `grad`로 시험해 볼게요. 먼저 올바른 엔진으로, 그다음에는 앞에서 본
+# 시그모이드 버그가 있는 엔진으로요.
 
 
 # %%

@@ -90,7 +90,7 @@ for n in (10, 100, 300):
 # %% [markdown] ko
 # 개수는 n²으로 늘어나요. 노트에 나온 1000 x 1000이면 샘플 하나가 층 하나를 지나는
 # 데만 MAC이 1,000,000번이에요. (직접 만들어 볼 수도 있어요. `Layer(1000, 1000,
-# "linear")`에 샘플 하나를 넣으면 노드가 약 200만 개인 그래프가 생기는데, 저희
+# "linear")`에 샘플 하나를 넣으면 노드가 약 200만 개인 그래프가 생기는데, 우리
 # 컴퓨터에서 7초쯤, 메모리는 0.5GB쯤 들었어요. 스칼라 엔진은 그 숫자 하나하나를 파이썬
 # 객체로 만들어야 해요. 이번 강의가 다루는 문제가 바로 이거예요.)
 
@@ -107,18 +107,18 @@ for n in (10, 100, 300):
 # 3. **one matrix product per layer**: all the MACs of a layer as `X @ W.T + b`, the
 #    shape of work a MAC array (or a GPU's tensor cores) is built for.
 # %% [markdown] ko
-# ## 학습된 신경망, 세 가지 방식
+# ## 학습된 신경망을 세 가지 방식으로 계산하기
 #
-# 7강의 moons 분류기(2-16-16-1, 샘플당 MAC 304번)를 다시 학습시켜요(8초쯤 걸려요).
-# 그다음 점 10,000개에 대한 출력을 세 가지 방식으로 계산해요.
+# 7강의 moons 분류기(2-16-16-1, 샘플당 MAC 304번)를 다시 학습시켜요(8초쯤 걸려요). 그런
+# 다음 점 10,000개에 대한 출력을 세 가지 방식으로 계산해요.
 #
-# 1. **스칼라 엔진**: 샘플마다 Value 그래프를 하나씩 만들고, 연산마다 파이썬이 한
+# 1. **스칼라 엔진**: 샘플마다 Value 그래프를 따로 만들고, 연산 하나하나를 파이썬이 한
 #    단계씩 처리해요.
-# 2. **컴파일된 테이프(tape)**: 그래프를 *한 번만* 기록하고, `accel.compile`로 번호가
-#    붙은 명령들로 된 고정된 프로그램으로 바꿔요. 명령 하나하나가 NumPy로 샘플
-#    10,000개 전체에 한 번에 실행돼요. 명령 하나에 데이터 여러 개, 이것이 SIMD예요.
-# 3. **층마다 행렬 곱 한 번**: 한 층의 모든 MAC을 `X @ W.T + b` 한 번으로 계산해요.
-#    MAC 배열(이나 GPU의 텐서 코어)이 하도록 만들어진 일의 모양이에요.
+# 2. **컴파일된 테이프**(tape): 그래프를 *한 번만* 기록한 다음, `accel.compile`로 번호
+#    붙은 명령이 늘어선 고정된 프로그램으로 바꿔요. 명령 하나가 NumPy로 샘플 10,000개
+#    전체를 한꺼번에 처리해요. 명령 하나로 데이터 여러 개를 처리하는 것, 이것이 SIMD예요.
+# 3. **층마다 행렬 곱 한 번**: 한 층의 MAC을 모두 `X @ W.T + b` 한 번으로 계산해요. MAC
+#    배열(이나 GPU의 텐서 코어)이 처리하도록 만들어진 바로 그 모양의 일이에요.
 
 # %%
 run = prepare("moons", seed=0)
@@ -206,20 +206,22 @@ for name, t in (("scalar engine", t_scalar), ("compiled tape", t_tape), ("matrix
     )
 
 # %% [markdown] en
-# The same 304 MACs per sample, the same answers, and a difference of hundreds of times
-# between the first two and thousands between the first and the last. (A MAC is two
-# floating-point operations, so twice these rates is the FLOPS of the notes.) The scalar engine
-# pays Python's overhead (build a Value, look up the operation, record its parents) for
-# every single multiply. The tape pays it once per instruction for the whole batch. The
-# matrix version hands whole layers to optimised machine code. A GPU does the tape's
-# trick across thousands of cores; an NPU does the matrix version in silicon.
+# The same 304 MACs per sample, the same answers, and the scalar engine hundreds of times
+# slower than the other two, or more (how many hundreds depends on the machine and its
+# load). (A MAC is two floating-point operations, so twice these rates is the FLOPS of the
+# notes.) The scalar engine pays Python's overhead (build a Value, look up the operation,
+# record its parents) for every single multiply. The tape pays it once per instruction for
+# the whole batch. The matrix version hands whole layers to optimised machine code. A GPU
+# does the tape's trick across thousands of cores; an NPU does the matrix version in
+# silicon.
 # %% [markdown] ko
-# 샘플당 MAC 304번도 같고 답도 같은데, 앞의 두 방식은 수백 배, 처음과 마지막은 수천
-# 배 차이가 나요. (MAC 하나는 부동소수점 연산 두 번이니, 이 속도의 두 배가 노트에
-# 나온 FLOPS예요.) 스칼라 엔진은 곱셈 하나하나마다 파이썬의 부담(Value 만들기, 연산 찾기,
-# 부모 기록하기)을 져요. 테이프는 그 부담을 명령마다 배치 전체에 한 번만 져요. 행렬
-# 방식은 층 전체를 최적화된 기계어 코드에 넘겨요. GPU는 테이프의 방식을 수천 개의
-# 코어로 하고, NPU는 행렬 방식을 아예 실리콘(회로)으로 만들어 둔 셈이에요.
+# 샘플당 MAC은 똑같이 304번이고 답도 같아요. 그런데 스칼라 엔진은 나머지 두 방식보다 수백
+# 배 이상 느려요(정확히 몇 배인지는 컴퓨터와 그때의 부하에 따라 달라요). (MAC 하나는
+# 부동소수점 연산 두 번이라서, 이 속도에 2를 곱하면 노트가 말하는 FLOPS가 돼요.) 스칼라
+# 엔진은 곱셈을 한 번 할 때마다 파이썬이 치르는 비용(Value 만들기, 연산 찾기, 부모
+# 기록하기)을 물어요. 테이프는 그 비용을 명령 하나에 한 번, 배치 전체를 통틀어 한 번만
+# 물어요. 행렬 방식은 층 하나를 통째로 최적화된 기계어 코드에 맡겨요. GPU는 테이프가 하는
+# 일을 코어 수천 개에 나눠서 하고, NPU는 행렬 방식을 아예 회로로 만들어 둔 셈이에요.
 
 # %% [markdown] en
 # Scale that up to the notes' picture: ten 1000 x 1000 layers, 1000 samples, 100 epochs,
@@ -244,15 +246,39 @@ for name, t in (("scalar engine", t_scalar), ("compiled tape", t_tape), ("matrix
     print(f"{name:14} ~{readable(work / (macs / t))}")
 
 # %% [markdown] en
-# About three weeks for the scalar engine; minutes with one matrix product per layer on
-# one CPU core (less with 1000-wide layers, where each NumPy call does more work for its
-# overhead). A data-centre GPU does on the order of 10^14 low-precision MACs per second:
+# Weeks to months for the scalar engine, depending on the machine and its load; hours
+# with one matrix product per layer here, because the moons network's layers are only 16
+# wide and each NumPy call pays more in overhead than it computes. On the notes' 1000-wide
+# layers each call does a million MACs for the same overhead, and the ladder below
+# measures what a CPU then manages: the whole workload in minutes. A data-centre
+# GPU does on the order of 10^14 low-precision MACs per second:
 # 3 x 10^12 / 10^14 = 0.03 seconds.
+#
+# Two of the note's sentences deserve a closer look. It says the total is "billions of
+# FLOPS or more". FLOPS is a rate (operations per second), while this is a count of
+# work: 3 x 10^12 MACs, 6 x 10^12 floating-point operations, about a thousand times more
+# than billions. The note undersold its own point. It also says a CPU cannot realistically
+# do this. That holds for a CPU working one number at a time, as our scalar engine does,
+# and it is the reason accelerators exist; a CPU running optimised matrix code does
+# manage it, in minutes, as the ladder shows below. Large models today take millions of
+# times this work or more, and there minutes become years.
 # %% [markdown] ko
-# 스칼라 엔진으로는 3주쯤 걸리고, CPU 코어 하나에서 층마다 행렬 곱 한 번으로 하면
-# 몇 분이에요(층이 1000개 폭이면 NumPy 호출 하나가 부담에 비해 더 많은 일을 하니까 더
-# 줄어요). 데이터 센터용 GPU는 낮은 정밀도로 초당 10^14번 정도의 MAC을 하니까
+# 스칼라 엔진으로는 컴퓨터와 그때의 부하에 따라 몇 주에서 몇 달이 걸려요. 층마다 행렬
+# 곱 한 번으로 해도 여기서는 몇 시간이 걸리는데, moons 신경망의 층은 폭이 16밖에 안
+# 돼서 NumPy 호출 하나가 계산보다 부담(overhead)에 더 많은 시간을 쓰기 때문이에요.
+# 노트처럼 한 층에 뉴런이 1000개씩 있으면 같은 부담으로 호출 한 번에 MAC을 100만 번
+# 하니까, CPU 하나로도 전체 작업이 몇 분이면 끝나요. 아래 사다리에서 실제로 재 볼 거예요.
+# 데이터 센터용 GPU는 낮은 정밀도로 초당 10^14번 정도의 MAC을 하니까
 # 3 x 10^12 / 10^14 = 0.03초예요.
+#
+# 노트의 두 문장은 조금 짚고 넘어갈게요. 노트는 전체 연산량이 "수십억 FLOPS 이상"이라고
+# 해요. 그런데 FLOPS는 초당 연산 횟수, 곧 속도이고, 여기서 센 것은 일의 양이에요.
+# MAC 3 x 10^12번, 부동소수점 연산으로는 6 x 10^12번이니 수십억의 천 배쯤이에요. 노트가
+# 오히려 자기 주장을 줄여서 말한 셈이에요. 또 노트는 이 정도 연산은 CPU로는 현실적으로
+# 불가능하다고 해요. 우리 스칼라 엔진처럼 숫자를 하나씩 처리하는 CPU라면 맞는 말이고,
+# 바로 그래서 가속기가 필요해요. 하지만 최적화된 행렬 코드를 돌리는 CPU는 아래
+# 사다리에서 보듯 몇 분이면 해내요. 요즘의 큰 모델은 이보다 수백만 배 이상 많은 일을
+# 해야 해서, 그때는 몇 분이 몇 년이 돼요.
 
 # %% [markdown] en
 # ## What an NPU adds: a static graph and small numbers
@@ -265,7 +291,7 @@ for name, t in (("scalar engine", t_scalar), ("compiled tape", t_tape), ("matrix
 # %% [markdown] ko
 # ## NPU가 더하는 것: 정적 그래프와 작은 숫자
 #
-# 테이프는 *정적 그래프(static graph)*예요. 데이터가 들어오기 전에 연산과 순서가 정해져
+# 테이프는 *정적 그래프*(static graph)예요. 데이터가 들어오기 전에 연산과 순서가 정해져
 # 있어서, 하드웨어가 숫자 하나하나를 어디에 둘지 미리 계획할 수 있어요. 실제 도구들은
 # 이런 그래프를 표준 형식으로 받는데, 가장 흔한 것이 ONNX예요. `export.mlp_to_onnx`는
 # 각 층을 `Gemm`(일반 행렬 곱: 그 층의 모든 MAC) 하나와 활성화 함수로 써요.
@@ -375,7 +401,8 @@ for row in ladder:
 # As a chart, MACs per second on a logarithmic scale (each step of the grid is ten times
 # more work per second):
 # %% [markdown] ko
-# 차트로 그려 볼게요. 초당 MAC을 로그 눈금으로 그렸어요(눈금 한 칸이 초당 일 10배예요).
+# 차트로 그려 볼게요. 초당 MAC을 로그 눈금으로 그렸어요(눈금이 한 칸 오를 때마다 초당
+# 처리하는 일이 10배예요).
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
@@ -386,18 +413,35 @@ for ax, workload in zip(axes, ["layer", "moons"]):
     ax.barh(labels, rates, color=["tab:blue" if x else "white" for x in rates])
     for k, rate in enumerate(rates):
         if not rate:
-            ax.text(1e5, k, "not measured yet", va="center", fontsize=8, color="grey")
+            ax.text(
+                1e5,
+                k,
+                label("not measured yet", "아직 측정 안 함"),
+                va="center",
+                fontsize=8,
+                color="grey",
+            )
     ax.set_xscale("log")
     ax.set_xlim(1e5, 1e15)
     ax.invert_yaxis()
-    ax.set_xlabel("MACs per second (measured; log scale)")
-    ax.set_title("one 1000x1000 layer" if workload == "layer" else "the moons MLP")
+    ax.set_xlabel(label("MACs per second (measured; log scale)", "초당 MAC (측정값, 로그 눈금)"))
+    if workload == "layer":
+        ax.set_title(label("one 1000x1000 layer", "1000x1000 층 하나"))
+    else:
+        ax.set_title(label("the moons MLP", "moons MLP"))
 plt.tight_layout()
 plt.show()
 
+numpy_layer = next(r for r in ladder if r["workload"] == "layer" and r["rung"] == "numpy")
+rate = float(numpy_layer["MACs/s"])
+print(f"the notes' workload ({work:.1e} MACs) at the ladder's NumPy rate on one")
+print(f"1000x1000 layer ({rate:.2e} MACs per second): {readable(work / rate)}")
+
 # %% [markdown] en
 # On the CPU the ladder climbs four to five powers of ten from the scalar engine to one
-# matrix product per layer, on the notes' million-MAC layer as on the moons network.
+# matrix product per layer, on the notes' million-MAC layer as on the moons network. The
+# last line answers the note's "a CPU cannot": at the NumPy rung's measured rate, the
+# whole 3 x 10^12-MAC workload takes minutes on this CPU, not weeks.
 # The machine that made this table was shared and busy (its load is in the header), so
 # read the orders of magnitude, not the digits.
 #
@@ -417,9 +461,11 @@ plt.show()
 # gets to such ceilings.
 # %% [markdown] ko
 # CPU에서 사다리는 스칼라 엔진부터 층마다 행렬 곱 한 번까지 10의 4제곱에서 5제곱만큼
-# 올라가요. 노트의 MAC 100만 번짜리 층에서도, moons 신경망에서도 그래요. 이 표를
-# 만든 컴퓨터는 다른 작업과 함께 쓰여서 바빴어요(부하는 머리말에
-# 있어요). 그러니 자릿수를 보고, 숫자 하나하나는 너무 믿지 마세요.
+# 올라가요. 노트의 MAC 100만 번짜리 층에서도, moons 신경망에서도 그래요. 마지막 줄은
+# "CPU로는 불가능하다"는 노트의 말에 대한 답이에요. NumPy 칸에서 잰 속도라면 MAC
+# 3 x 10^12번짜리 전체 작업이 이 CPU에서 몇 주가 아니라 몇 분이면 끝나요. 이 표를
+# 만든 컴퓨터는 다른 작업도 함께 돌리느라 바빴어요(부하는 머리말에 있어요). 그러니
+# 자릿수를 보고, 숫자 하나하나는 너무 믿지 마세요.
 #
 # **데이터시트 수치예요. 여기서 잰 값이 아니에요.** 제조사는 최대 속도와 전력 한도를
 # 공개해요. 이상적인 조건에서의 상한이지 측정값이 아니라서, 측정한 표와 섞지 않아요.
@@ -545,7 +591,7 @@ for name in ("model_float32.onnx", "model_float16.onnx", "model_int8_qdq.onnx"):
 # 신경망은 대부분이 그래프(이름, 모양, 그리고 QDQ 쌍마다의 배율과 영점)이기 때문이에요.
 # 사다리의 가중치 100만 개짜리 층이라면 가중치가 대부분이라 파일이 약 4분의 1로
 # 줄어요. 정확도는 INT8에서도 FP16에서도 그대로예요. 배치 1의 지연 시간은 세 가지가
-# 비슷한 수준이고, 저희 컴퓨터에서는 10마이크로초 안팎이었어요. MAC이 304번뿐이라
+# 비슷한 수준이고, 우리 컴퓨터에서는 10마이크로초 안팎이었어요. MAC이 304번뿐이라
 # 시간은 계산이 아니라 런타임을 부르는 데 들어요. 낮은 정밀도는 행렬이 크고
 # 하드웨어에 그 정밀도용 연산 장치가 있을 때 효과가 나요.
 
@@ -554,15 +600,22 @@ fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
 for row in result.rows:
     left.scatter(row.size_bytes, row.accuracy * 100)
     left.annotate(row.version, (row.size_bytes, row.accuracy * 100), fontsize=8)
-left.set_xlabel("size (bytes; the int8 engine: weights only)")
-left.set_ylabel("test accuracy (%)")
-left.set_title("accuracy against size")
+left.set_xlabel(
+    label("size (bytes; the int8 engine: weights only)", "크기 (바이트, int8 엔진은 가중치만)")
+)
+left.set_ylabel(label("test accuracy (%)", "테스트 정확도 (%)"))
+left.set_title(label("accuracy against size", "크기에 따른 정확도"))
 names = [f"{row.version} ({row.precision})" for row in result.rows]
 right.barh(names, [row.latency_p50_us for row in result.rows])
 right.set_xscale("log")
 right.invert_yaxis()
-right.set_xlabel("latency at batch 1, p50 (µs, log scale; this run)")
-right.set_title("latency against precision")
+right.set_xlabel(
+    label(
+        "latency at batch 1, p50 (µs, log scale; this run)",
+        "배치 1의 지연 시간, p50 (µs, 로그 눈금, 이번 실행)",
+    )
+)
+right.set_title(label("latency against precision", "정밀도에 따른 지연 시간"))
 plt.tight_layout()
 plt.show()
 
@@ -574,8 +627,9 @@ plt.show()
 # %% [markdown] ko
 # 가지치기는 예외예요. 가중치 절반을 0으로 만들었더니 이 신경망은 정확도를 꽤 많이
 # 잃었어요. 크기 기준 가지치기(magnitude pruning) 뒤에는 보통 학습을 더 해서(미세
-# 조정, fine-tuning) 남은 가중치가 일을 넘겨받게 해요. 그렇게 하지 않으면 작은
-# 신경망은 여유가 별로 없어요. 잘라낸 비율에 따라 정확도가 어떻게 떨어지는지 볼게요.
+# 조정, fine-tuning) 남은 가중치가 일을 넘겨받게 해요. 미세 조정 없이는, 가중치가
+# 몇 개 안 되는 작은 신경망에서 빼도 괜찮은 가중치가 별로 없어요. 잘라낸 비율에 따라
+# 정확도가 어떻게 떨어지는지 볼게요.
 
 # %%
 from autograd.accel.precision import predict_classes, quantize
@@ -594,7 +648,7 @@ for sparsity in (0.0, 0.1, 0.25, 0.5, 0.75):
 # classifier's answers, while pruning needs retraining to be free. And a datasheet's
 # watts and TOPS are ceilings to compare against, never measurements.
 # %% [markdown] ko
-# **정리.** 노트의 "층 하나에 곱셈-덧셈 100만 번"은 직접 셀 수 있는 숫자예요. 같은
+# **정리.** 노트의 "층 하나에 곱셈-누산(MAC) 100만 번"은 직접 셀 수 있는 숫자예요. 같은
 # 계산도 하드웨어가 원하는 방식(명령 하나로 여러 샘플, 층마다 행렬 하나, 고정된
 # 그래프)으로 묶으면 수백에서 수천 배 빨라지고, 사다리는 그 오름폭을 한 칸씩 재요.
 # 실제 런타임의 배포 과정(그래프 융합, 보정을 거친 정적 INT8, FP16)은 학습된 분류기의
