@@ -23,7 +23,7 @@ checked by tests/test_layers.py.
 """
 
 from .engine import Value, topological_order
-from .functional import dot, log_softmax, logsumexp, softmax, sum
+from .functional import dot, log_softmax, logsumexp, max, softmax, sum
 from .gradients import grad
 from .modes import detect_anomaly, no_grad
 from .nn.modules import MLP, Layer, Module, Neuron
@@ -50,6 +50,7 @@ __all__ = [
     "graph_stats",
     "log_softmax",
     "logsumexp",
+    "max",
     "no_grad",
     "softmax",
     "sum",

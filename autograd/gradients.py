@@ -12,7 +12,7 @@ from typing import Any
 
 from .engine import Number, Value, _to_float, topological_order
 from .modes import anomaly_sites, check_gradient
-from .ops import sign, step
+from .ops import one_hot, sign, step
 
 
 class ValueMath:
@@ -40,6 +40,8 @@ class ValueMath:
     @staticmethod
     def sign(x: Value) -> float:
         return sign(x.data)
+
+    one_hot = staticmethod(one_hot)  # max's derivative: floats read from the Values' data
 
 
 VALUE = ValueMath()

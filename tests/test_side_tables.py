@@ -84,6 +84,8 @@ def test_the_array_forward_equals_the_float_forward_inside_the_domain(name: str)
             continue
         with np.errstate(all="ignore"):
             got = float(tape.ARRAY_FORWARD[name](*(np.float64(a) for a in args)))
-        assert got == expected or (math.isnan(got) and math.isnan(expected)) or math.isclose(
-            got, expected, rel_tol=1e-12, abs_tol=1e-300
+        assert (
+            got == expected
+            or (math.isnan(got) and math.isnan(expected))
+            or math.isclose(got, expected, rel_tol=1e-12, abs_tol=1e-300)
         ), f"{name}{args}: array {got!r}, float {expected!r}"

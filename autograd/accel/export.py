@@ -60,6 +60,7 @@ ONNX_OPS: dict[str, tuple[str, str | None]] = {
     "relu": ("Relu", None),
     "leaky_relu": ("LeakyRelu", "alpha"),
     "sum": ("Sum", None),
+    "max": ("Max", None),
 }
 
 
