@@ -100,6 +100,19 @@ def _grid(
     return grid
 
 
+_Gather = Callable[[Sequence[Any]], Sequence[Any]]
+
+
+def _gather(indices: list[int]) -> _Gather:
+    """A function picking items at `indices` from a list, as a tuple (operator.itemgetter,
+    which returns a bare item for one index)."""
+    if len(indices) == 1:
+        (k,) = indices
+        return lambda items: (items[k],)
+    getter: _Gather = operator.itemgetter(*indices)
+    return getter
+
+
 class Conv2d(Module):
     """A 2-D convolution (cross-correlation, as in PyTorch) with `out_channels` filters.
 
@@ -145,6 +158,7 @@ class Conv2d(Module):
             for _ in range(out_channels)
         ]
         self.bias = [Value(rng.uniform(-bound, bound)) for _ in range(out_channels)]
+        self._plans: dict[tuple[int, int], list[tuple[_Gather, _Gather]]] = {}
         self.rename(name)
 
     def rename(self, name: str) -> None:
@@ -169,26 +183,46 @@ class Conv2d(Module):
     def __call__(self, x: Image) -> list[list[list[Value]]]:
         size = _image_shape(x, repr(self), self.in_channels)
         out_h, out_w = _output_size(repr(self), size, self.kernel_size, self.stride, self.padding)
-        _, h, w = size
-        (kh, kw), (sh, sw), (ph, pw) = self.kernel_size, self.stride, self.padding
+        pixels = [v for channel in x for row in channel for v in row]
+        plan = self._plan(size[1], size[2], out_h, out_w)
+        sum_node, mul = F.sum, operator.mul
+        out = []
+        for o, filters in enumerate(self.weight):
+            weights = [w for rows in filters for row in rows for w in row]
+            bias = self.bias[o]
+            plane = []
+            for y in range(out_h):
+                row_out = []
+                for x_out in range(out_w):
+                    taps, inputs = plan[y * out_w + x_out]
+                    # One product per weight over the image (padding left out), ONE sum node.
+                    total = sum_node([*map(mul, taps(weights), inputs(pixels)), bias])
+                    total.label = f"{self.name}[{o},{y},{x_out}]"
+                    row_out.append(total)
+                plane.append(row_out)
+            out.append(plane)
+        return out
 
-        def output(o: int, oy: int, ox: int) -> Value:
-            filters = self.weight[o]
-            weights: list[Value] = []
-            inputs: list[Operand] = []
-            for ky in range(kh):
-                iy = oy * sh + ky - ph
-                if not 0 <= iy < h:
-                    continue
-                for kx in range(kw):
-                    ix = ox * sw + kx - pw
-                    if 0 <= ix < w:
-                        for i in range(self.in_channels):
-                            weights.append(filters[i][ky][kx])
-                            inputs.append(x[i][iy][ix])
-            return F.sum([*map(operator.mul, weights, inputs), self.bias[o]])
-
-        return _grid(self.out_channels, out_h, out_w, self.name, output)
+    def _plan(self, h: int, w: int, out_h: int, out_w: int) -> list[tuple[_Gather, _Gather]]:
+        """For each output position: which weights (of one filter, flattened) meet which
+        pixels (of the flattened image). Computed once per image size."""
+        key = (h, w)
+        if key not in self._plans:
+            (kh, kw), (sh, sw), (ph, pw) = self.kernel_size, self.stride, self.padding
+            plan = []
+            for y in range(out_h):
+                for x in range(out_w):
+                    taps, pixels = [], []
+                    for i in range(self.in_channels):
+                        for ky in range(kh):
+                            for kx in range(kw):
+                                iy, ix = y * sh + ky - ph, x * sw + kx - pw
+                                if 0 <= iy < h and 0 <= ix < w:
+                                    taps.append((i * kh + ky) * kw + kx)
+                                    pixels.append((i * h + iy) * w + ix)
+                    plan.append((_gather(taps), _gather(pixels)))
+            self._plans[key] = plan
+        return self._plans[key]
 
     def architecture(self) -> dict[str, Any]:
         return {
