@@ -11,7 +11,7 @@ datasets generated from a seed; `train` the training loop (`fit`) and its recipe
 `saving` the versioned JSON model files.
 """
 
-from . import data, losses, optim, saving, train
+from . import data, images, losses, optim, saving, tasks, train
 from .conv import AvgPool2d, Conv2d, Flatten, MaxPool2d
 from .modules import (
     ACTIVATIONS,
@@ -54,9 +54,11 @@ __all__ = [
     "count_parameters",
     "data",
     "fit",
+    "images",
     "init_bound",
     "losses",
     "optim",
     "saving",
+    "tasks",
     "train",
 ]
