@@ -104,33 +104,32 @@ def test_max_pool_ties_send_the_gradient_where_torch_does() -> None:
         assert list(flat(_grads(x))) == image.grad.reshape(-1).tolist()
 
 
-@pytest.mark.parametrize("nonlinearity", ["tanh", "relu"])
-def test_rnn_equals_torch(nonlinearity: str) -> None:
-    layer = RNN(3, 4, nonlinearity, seed=5)
+RECURRENT = {
+    "rnn tanh": (lambda: RNN(3, 4, "tanh", seed=5), lambda: torch.nn.RNN(3, 4)),
+    "rnn relu": (
+        lambda: RNN(3, 4, "relu", seed=5),
+        lambda: torch.nn.RNN(3, 4, nonlinearity="relu"),
+    ),
+    "lstm": (lambda: LSTM(3, 4, seed=6), lambda: torch.nn.LSTM(3, 4)),
+}
+
+
+@pytest.mark.parametrize("case", list(RECURRENT))
+def test_rnn_and_lstm_equal_torch(case: str) -> None:
+    ours, torch_layer = RECURRENT[case]
+    layer = ours()
     x = values((6, 3), random.Random(3))
-    outputs, h_n = layer(x)
-    theirs = torch.nn.RNN(3, 4, nonlinearity=nonlinearity).double()
+    outputs, state = layer(x)
+    theirs = torch_layer().double()
     _load(theirs, layer)
     image = tensor(x)
-    their_outputs, their_h = theirs(image)
+    their_outputs, their_state = theirs(image)
     assert_close(outputs, their_outputs)
-    assert_close(h_n, their_h)
-    backward_both(outputs, their_outputs)
-    _assert_same_gradients(layer, theirs)
-    assert_close(_grads(x), image.grad)
-
-
-def test_lstm_equals_torch() -> None:
-    layer = LSTM(3, 4, seed=6)
-    x = values((5, 3), random.Random(4))
-    outputs, (h_n, c_n) = layer(x)
-    theirs = torch.nn.LSTM(3, 4).double()
-    _load(theirs, layer)
-    image = tensor(x)
-    their_outputs, (their_h, their_c) = theirs(image)
-    assert_close(outputs, their_outputs)
-    assert_close(h_n, their_h)
-    assert_close(c_n, their_c)
+    if isinstance(layer, LSTM):  # (h_n, c_n)
+        for mine, their in zip(state, their_state):
+            assert_close(mine, their)
+    else:
+        assert_close(state, their_state)
     backward_both(outputs, their_outputs)
     _assert_same_gradients(layer, theirs)
     assert_close(_grads(x), image.grad)
