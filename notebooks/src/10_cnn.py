@@ -70,8 +70,12 @@ plt.show()
 
 # %%
 conv = Conv2d(1, 1, 2, seed=0)
-image = [[[Value(p, label=f"x{r}{c}") for c, p in enumerate(row)] for r, row in
-          enumerate([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9]])]]
+image = [
+    [
+        [Value(p, label=f"x{r}{c}") for c, p in enumerate(row)]
+        for r, row in enumerate([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9]])
+    ]
+]
 out = conv(image)
 total = vsum(Flatten()(out))
 total.backward()
@@ -79,8 +83,10 @@ w = conv.weight[0][0][0][1]
 print("output (2x2):", [[round(v.data, 4) for v in row] for row in out[0]])
 for use in uses(w, total):
     pixel = use.consumer.parents[1]
-    print(f"  w * {pixel.label}: local derivative {use.local:.1f}, upstream {use.upstream:.1f}"
-          f", contribution {use.contribution:.1f}")
+    print(
+        f"  w * {pixel.label}: local derivative {use.local:.1f}, upstream {use.upstream:.1f}"
+        f", contribution {use.contribution:.1f}"
+    )
 print(f"sum of the four: {sum(u.contribution for u in uses(w, total)):.4f} = w.grad {w.grad:.4f}")
 print(graph_stats(total))
 
@@ -107,8 +113,9 @@ draw(total, highlight=[w, *(u.consumer for u in uses(w, total))], rankdir="LR")
 # 처음 나온 가장 큰 값이 이겨요. 아래 창에는 0.9가 두 번 있어요.
 
 # %%
-window = [[[Value(0.3, label="a"), Value(0.9, label="b")], [Value(0.9, label="c"),
-                                                            Value(0.1, label="d")]]]
+window = [
+    [[Value(0.3, label="a"), Value(0.9, label="b")], [Value(0.9, label="c"), Value(0.1, label="d")]]
+]
 (pooled,) = MaxPool2d(2)(window)[0][0]
 pooled.backward()
 print("max:", pooled.data, "| gradients:", {v.label: v.grad for row in window[0] for v in row})
@@ -206,8 +213,9 @@ plt.show()
 # 흐르는 기울기가 보여요. 그림이 작도록 필터 두 개, 6x6으로 자른 이미지로 그려 볼게요.
 
 # %%
-small = Sequential(Conv2d(1, 2, 3, padding=1, seed=1), ReLU(), MaxPool2d(2), Flatten(),
-                   Linear(18, 10, seed=2))
+small = Sequential(
+    Conv2d(1, 2, 3, padding=1, seed=1), ReLU(), MaxPool2d(2), Flatten(), Linear(18, 10, seed=2)
+)
 crop = [[row[1:7] for row in images[3][0][1:7]]]
 loss = losses.cross_entropy(small(crop), labels[3])
 loss.backward()

@@ -41,7 +41,7 @@ import time
 import matplotlib.pyplot as plt
 
 from autograd import Value
-from autograd.nn import LSTM, RNN, Adam, Linear, Sequential, losses, tasks
+from autograd.nn import RNN, Linear, Sequential, losses, tasks
 from autograd.viz import draw
 
 X, y = tasks.echo_data(3, delay=5, seed=0)
