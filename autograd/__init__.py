@@ -27,6 +27,7 @@ from .engine import Value, topological_order
 from .functional import dot as dot
 from .functional import log_softmax as log_softmax
 from .functional import logsumexp as logsumexp
+from .functional import max as max
 from .functional import softmax as softmax
 from .functional import sum as sum
 from .gradients import grad
@@ -39,7 +40,7 @@ from .viz.stepper import Stepper
 
 __version__ = "0.2.0"
 
-# The helpers over lists (sum, dot, softmax, log_softmax, logsumexp) are here as
+# The helpers over lists (sum, max, dot, softmax, log_softmax, logsumexp) are here as
 # autograd.sum and so on, but not in __all__: `from autograd import *` must not
 # shadow the built-in sum.
 __all__ = [

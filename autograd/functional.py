@@ -1,4 +1,4 @@
-"""Helpers over lists of Values: sum, dot, softmax, log_softmax, logsumexp.
+"""Helpers over lists of Values: sum, max, dot, softmax, log_softmax, logsumexp.
 
 Each accepts Values and plain numbers mixed. Softmax and its relatives subtract the
 largest input first, so they never overflow on finite input; the shift is a plain
@@ -7,12 +7,13 @@ number, which leaves the gradient exact (it cancels in the math).
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Sequence
 
 from .engine import Operand, Value, _record, _to_float
 from .ops import OPS
 
-_SUM = OPS["sum"]
+_SUM, _MAX = OPS["sum"], OPS["max"]
 
 
 def as_value(x: Operand) -> Value:
@@ -38,6 +39,20 @@ def sum(values: Iterable[Operand], start: float = 0.0) -> Value:  # noqa: A001
     return total + constant if constant != 0.0 else total
 
 
+def max(values: Iterable[Operand]) -> Value:  # noqa: A001
+    """The largest of `values` as ONE node (a max-pooling window), plain numbers as leaves.
+
+    Its derivative is 1 for the winning input and 0 for the others. Ties follow
+    PyTorch's max_pool2d: the first largest input in the order given wins (so a
+    pooling window listed row by row gives the top-left one); if any input is NaN the
+    result is NaN and the last NaN wins (see `ops.winner`).
+    """
+    nodes = [as_value(v) for v in values]
+    if not nodes:
+        raise ValueError("max() of an empty list")
+    return _record(_MAX, _MAX.forward(*(v.data for v in nodes)), tuple(nodes))
+
+
 def dot(weights: Sequence[Operand], inputs: Sequence[Operand]) -> Value:
     """sum(w_i * x_i): one product node per pair, then one sum node."""
     if len(weights) != len(inputs):
@@ -49,7 +64,7 @@ def _shifted(values: Sequence[Operand]) -> tuple[list[Value], float]:
     nodes = [as_value(v) for v in values]
     if not nodes:
         raise ValueError("softmax/logsumexp of an empty list")
-    return nodes, max(v.data for v in nodes)
+    return nodes, builtins.max(v.data for v in nodes)
 
 
 def logsumexp(values: Sequence[Operand]) -> Value:

@@ -12,7 +12,7 @@ from typing import Any
 
 from .engine import Number, Value, _record, _to_float, topological_order
 from .modes import anomaly_sites, check_gradient
-from .ops import OPS, Op, ieee_div, ieee_pow, sign, step
+from .ops import OPS, Op, ieee_div, ieee_pow, one_hot, sign, step
 
 
 def _ieee_node(pair: Op, const_op: Op, rconst_op: Op, forward: Any, a: Any, b: Any) -> Any:
@@ -55,6 +55,8 @@ class ValueMath:
     @staticmethod
     def sign(x: Value) -> float:
         return sign(x.data)
+
+    one_hot = staticmethod(one_hot)  # max's derivative: floats read from the Values' data
 
 
 VALUE = ValueMath()

@@ -109,6 +109,27 @@ def sign(x: float) -> float:
     return 1.0 if x > 0 else -1.0 if x < 0 else 0.0 if x == 0 else math.nan
 
 
+def winner(xs: Sequence[Any]) -> int:
+    """Which input of max(xs) gets the gradient: PyTorch's max_pool2d rule.
+
+    The first largest input, in the order given (a pooling window's row-major scan);
+    where any input is NaN (and so the max is NaN), the last NaN, as PyTorch's kernel
+    replaces its running max by each NaN it meets. Works on floats and on Values.
+    """
+    best, best_data = 0, float(xs[0])
+    for i in range(1, len(xs)):
+        data = float(xs[i])
+        if data > best_data or data != data:
+            best, best_data = i, data
+    return best
+
+
+def one_hot(xs: Sequence[Any]) -> tuple[float, ...]:
+    """The local derivatives of max(xs): 1.0 for the winner (see `winner`), 0.0 elsewhere."""
+    won = winner(xs)
+    return tuple(1.0 if i == won else 0.0 for i in range(len(xs)))
+
+
 class FloatMath:
     """The namespace `m` that derivative rules see when they run on plain floats."""
 
@@ -121,6 +142,7 @@ class FloatMath:
     sigmoid = staticmethod(stable_sigmoid)
     step = staticmethod(step)
     sign = staticmethod(sign)
+    one_hot = staticmethod(one_hot)
 
 
 FLOAT = FloatMath()
@@ -187,6 +209,10 @@ def _leaky_relu(x: float, slope: float) -> float:
     return slope * x if x <= 0 else x
 
 
+def _max(*xs: float) -> float:
+    return xs[winner(xs)]
+
+
 def _sum(*xs: float) -> float:
     # fsum is correctly rounded, so a sum does not depend on Python's version or order.
     try:
@@ -241,7 +267,7 @@ class Op:
 
     def format(self, inputs: list[str], const: float | None = None) -> str:
         if self.arity < 0:
-            return f"sum({', '.join(inputs)})"
+            return f"{self.template}({', '.join(inputs)})"
         return self.template.format(*inputs, c=const)
 
 
@@ -304,6 +330,9 @@ OPS: dict[str, Op] = {
         ),
         # Any number of inputs: one node for a whole sum, instead of a chain of adds.
         Op("sum", -1, _sum, lambda m, out, *xs: (1.0,) * len(xs), "sum"),
+        # The largest input (a max-pooling window): its derivative is 1 for the winner and
+        # 0 for the rest; ties go to the first largest input, as in PyTorch's max_pool2d.
+        Op("max", -1, _max, lambda m, out, *xs: m.one_hot(xs), "max", smooth=False),
     ]
 }
 

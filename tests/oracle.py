@@ -85,7 +85,17 @@ ORACLE: dict[str, Spec] = {
         lambda x, c: x if x > 0 else c * x, st.tuples(away_from_zero(1e-6, 50.0)), reals(0.0, 0.5)
     ),
     "sum": Spec(lambda *xs: mp.fsum(xs), st.lists(MODERATE, min_size=1, max_size=6).map(tuple)),
+    # Away from ties: the largest input leads the next by at least 1e-6.
+    "max": Spec(
+        lambda *xs: max(xs),
+        st.lists(MODERATE, min_size=1, max_size=6).map(tuple).filter(lambda xs: _clear_winner(xs)),
+    ),
 }
+
+
+def _clear_winner(xs: Sequence[float]) -> bool:
+    top = sorted(xs, reverse=True)
+    return len(top) == 1 or top[0] - top[1] >= 1e-6
 
 
 def points(name: str) -> st.SearchStrategy[tuple[tuple[float, ...], float | None]]:

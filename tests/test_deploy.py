@@ -206,7 +206,7 @@ def test_cli_reports_a_file_that_is_not_a_model(tmp_path: Path, capsys: Any) -> 
     bad.write_text('{"format": "something else"}')
     out = tmp_path / "out"
     assert main(["deploy", str(bad), "--out", str(out)]) == 2
-    assert "not a glassgrad-mlp file" in capsys.readouterr().err
+    assert "not a glassgrad-model file" in capsys.readouterr().err
     assert main(["deploy", str(tmp_path / "missing.json"), "--out", str(out)]) == 2
     assert "cannot read" in capsys.readouterr().err
     assert not out.exists()

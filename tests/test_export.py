@@ -15,6 +15,7 @@ from moons_model import moons_test_set, trained_moons
 from optional import require
 
 from autograd import OPS, Op, Value, nn
+from autograd import max as vmax
 from autograd import sum as vsum
 from autograd.cli import main
 from autograd.engine import _record
@@ -82,6 +83,7 @@ def every_op(x: Value, y: Value, float64: bool) -> Value:
         (x - 1).relu() * (x + 0.5).leaky_relu(0.1),
         x.sigmoid().sqrt() * 2 + (-x).exp() / 3,
         abs(y),
+        vmax([x, y * 0.5, Value(0.1)]),
     ]
     if not float64:
         terms.append(y.sin() * y.cos() + x.softplus())
@@ -147,7 +149,7 @@ def test_cli_reports_bad_model_files(tmp_path: Any, capsys: Any) -> None:
     bad.write_text("{}")
     out = str(tmp_path / "x.onnx")
     assert main(["export", str(bad), "-o", out]) == 2
-    assert "not a glassgrad-mlp file" in capsys.readouterr().err
+    assert "not a glassgrad-model file" in capsys.readouterr().err
     assert main(["export", str(tmp_path / "missing.json"), "-o", out]) == 2
     assert "cannot read" in capsys.readouterr().err
     assert not os.path.exists(out)

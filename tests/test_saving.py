@@ -54,7 +54,8 @@ def test_awkward_floats_round_trip_bit_exactly(tmp_path: Path) -> None:
 def test_the_file_is_readable_versioned_json(tmp_path: Path) -> None:
     MLP(2, [3, 1], "sigmoid", "sigmoid").save(tmp_path / "m.json")
     document = json.loads((tmp_path / "m.json").read_text())
-    assert document["format"] == "glassgrad-mlp" and document["version"] == 1
+    assert document["format"] == "glassgrad-model" and document["version"] == 2
+    assert document["type"] == "MLP"
     assert document["architecture"] == {
         "nin": 2,
         "sizes": [3, 1],
@@ -64,12 +65,14 @@ def test_the_file_is_readable_versioned_json(tmp_path: Path) -> None:
     assert list(document["parameters"])[:3] == ["L1.n1.w1", "L1.n1.w2", "L1.n1.b"]
 
 
-def test_files_saved_before_the_rename_still_load(tmp_path: Path) -> None:
+@pytest.mark.parametrize("old_format", ["glassgrad-mlp", "scalargrad-mlp"])
+def test_version_1_files_still_load(tmp_path: Path, old_format: str) -> None:
+    # What 0.1.0 ("scalargrad-mlp") and 0.2.0 ("glassgrad-mlp") wrote: version 1, no type.
     model = MLP(2, [3, 1], seed=4)
     model.save(tmp_path / "m.json")
     document = json.loads((tmp_path / "m.json").read_text())
-    document["format"] = "scalargrad-mlp"  # what version 0.1.0 wrote: no checksum
-    del document["sha256"]
+    del document["type"], document["sha256"]  # neither existed in version 1
+    document.update(format=old_format, version=1)
     (tmp_path / "old.json").write_text(json.dumps(document))
     with pytest.warns(saving.ModelFileWarning, match="no sha256 checksum"):
         assert MLP.load(tmp_path / "old.json").state_dict() == model.state_dict()
@@ -106,8 +109,8 @@ BAD_FILES: dict[str, tuple[str | bytes, str]] = {
     "empty": ("", "truncated"),
     "binary garbage": (bytes(range(256)), "not a text file"),
     "text garbage": ("hello, model", "not valid JSON"),
-    "a JSON list": ("[1, 2, 3]", "not a glassgrad-mlp file"),
-    "another format": (changed(format="something-else"), "not a glassgrad-mlp file"),
+    "a JSON list": ("[1, 2, 3]", "not a glassgrad-model file"),
+    "another format": (changed(format="something-else"), "not a glassgrad-model file"),
     "a newer version": (changed(version=2), "version 2 cannot be read"),
     "a version string": (changed(version="1"), "version '1' cannot be read"),
     "no parameters": (changed(parameters=None), "'parameters' object"),

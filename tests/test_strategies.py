@@ -44,6 +44,9 @@ def singular_operands(node: Value) -> list[float]:
         return [c] if c is not None else []
     if name == "rpow_const":
         return [c] if c is not None else []
+    if name == "max":
+        top = sorted(data, reverse=True)
+        return [top[0] - top[1]]  # the lead of the winner: a kink where it is 0
     if name == "pow_const" and c is not None and (c < 0 or not c.is_integer()):
         return data  # a negative or fractional power is singular at 0
     return []

@@ -1,9 +1,10 @@
-"""The way out to real runtimes: a trained MLP (or a compiled tape) as an ONNX model.
+"""The way out to real runtimes: a trained MLP, CNN (or a compiled tape) as an ONNX model.
 
 ONNX is the exchange format that onnxruntime, TensorRT, OpenVINO and most NPU
 toolchains read. `mlp_to_onnx` writes each layer as the tensor operation a runtime
 wants: one Gemm (all the layer's multiply-accumulates and biases at once) and one
-activation. `tape_to_onnx` writes one ONNX node per tape instruction, on 1-D tensors
+activation; `sequential_to_onnx` writes a CNN as Conv, Relu, MaxPool, Flatten and
+Gemm. `tape_to_onnx` writes one ONNX node per tape instruction, on 1-D tensors
 holding a whole batch. Every model is checked with `onnx.checker` before it is
 returned. Exported models follow IEEE arithmetic (log of a negative number is NaN)
 where the engine raises: a runtime has no way to name the sample.
@@ -15,7 +16,9 @@ float32 models to about 1e-6 relative, the rounding of float32 itself.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import onnx
@@ -24,7 +27,9 @@ from onnx import TensorProto, helper, numpy_helper
 from ..engine import Value
 from ..files import write_atomically
 from ..modes import no_grad
+from ..nn.conv import AvgPool2d, Conv2d, Flatten, MaxPool2d
 from ..nn.modules import MLP, Layer
+from ..nn.sequential import Linear, ReLU, Sequential, Sigmoid, Tanh
 from .precision import layer_weights
 from .tape import Tape, UnsupportedOperationError
 
@@ -63,6 +68,7 @@ ONNX_OPS: dict[str, tuple[str, str | None]] = {
     "relu": ("Relu", None),
     "leaky_relu": ("LeakyRelu", "alpha"),
     "sum": ("Sum", None),
+    "max": ("Max", None),
 }
 
 
@@ -258,3 +264,181 @@ def check_with_onnxruntime(
 def save(model: onnx.ModelProto, path: str | os.PathLike[str]) -> None:
     """Write the model to `path` through a temporary file, so a failure leaves no half file."""
     write_atomically(path, model.SerializeToString())
+
+
+# --- a Sequential CNN: one ONNX operator per layer ---
+
+
+def _nested_array(values: object, dtype: str) -> Any:
+    """A nested list of Values (a weight tensor) as a NumPy array of their data."""
+
+    def data(x: object) -> object:
+        return [data(item) for item in x] if isinstance(x, list) else x.data  # type: ignore[attr-defined]
+
+    return np.array(data(values), dtype=dtype)
+
+
+def sequential_to_onnx(
+    model: Sequential, input_shape: Sequence[int], dtype: str = "float32"
+) -> onnx.ModelProto:
+    """A Sequential CNN (Conv2d, ReLU, Tanh, Sigmoid, MaxPool2d, AvgPool2d, Flatten,
+    Linear) as ONNX: input "x" of shape (N, *input_shape), e.g. (N, 1, 8, 8) for the
+    digits; output "y" of shape (N, outputs).
+
+    Each layer is one operator: Conv (weight and bias as PyTorch lays them out), Relu,
+    Tanh, Sigmoid, MaxPool, AveragePool, Flatten (axis 1), Gemm. In float64 a Conv is
+    written unfolded (Gather of the patches, MatMul by the filters, Add of the bias),
+    because onnxruntime has no float64 Conv kernel; it has no float64 AveragePool either. Raises
+    UnsupportedOperationError naming a layer it has no operator for (RNN and LSTM:
+    compile an unrolled graph with `accel.tape` and use `tape_to_onnx` instead).
+    """
+    elem_type = _elem_type(dtype)
+    nodes, initializers = [], []
+    previous = "x"
+    c, h, w = input_shape
+    shape = (c, h, w)  # of the current activation, while it is an image
+    for k, module in enumerate(model.modules, start=1):
+        name = f"L{k}"
+        out = "y" if k == len(model.modules) else name
+        inputs = [previous]
+        attributes: dict[str, Any] = {}
+        if isinstance(module, Conv2d) and dtype == "float64":
+            # onnxruntime has no float64 Conv kernel: the same sums as patches times filters.
+            shape, conv_nodes, conv_initializers = _unfolded_conv(
+                module, shape, name, previous, out, dtype
+            )
+            nodes += conv_nodes
+            initializers += conv_initializers
+            previous = out
+            continue
+        if isinstance(module, Conv2d):
+            op_type = "Conv"
+            initializers += [
+                numpy_helper.from_array(_nested_array(module.weight, dtype), f"{name}.weight"),
+                numpy_helper.from_array(_nested_array(module.bias, dtype), f"{name}.bias"),
+            ]
+            inputs += [f"{name}.weight", f"{name}.bias"]
+            (ph, pw) = module.padding
+            attributes = {
+                "kernel_shape": list(module.kernel_size),
+                "strides": list(module.stride),
+                "pads": [ph, pw, ph, pw],
+            }
+            shape = _conv_shape(module, shape)
+        elif isinstance(module, (MaxPool2d, AvgPool2d)):
+            op_type = "MaxPool" if isinstance(module, MaxPool2d) else "AveragePool"
+            attributes = {"kernel_shape": list(module.kernel_size), "strides": list(module.stride)}
+            shape = _pool_shape(module, shape)
+        elif isinstance(module, Flatten):
+            op_type, attributes = "Flatten", {"axis": 1}
+        elif isinstance(module, Linear):
+            op_type, attributes = "Gemm", {"transB": 1}
+            weights = layer_weights(module)
+            initializers += [
+                numpy_helper.from_array(weights.W.astype(dtype), f"{name}.W"),
+                numpy_helper.from_array(weights.b.astype(dtype), f"{name}.b"),
+            ]
+            inputs += [f"{name}.W", f"{name}.b"]
+        elif type(module) in _ELEMENTWISE:
+            op_type = _ELEMENTWISE[type(module)]
+        else:
+            raise UnsupportedOperationError(
+                f"{name}: no ONNX operator for {module!r} (RNN and LSTM export unrolled: "
+                "accel.tape.compile, then tape_to_onnx)"
+            )
+        nodes.append(helper.make_node(op_type, inputs, [out], name=name, **attributes))
+        previous = out
+    outputs = model.modules[-1]
+    width = outputs.nout if isinstance(outputs, Linear) else None
+    graph = helper.make_graph(
+        nodes,
+        "cnn",
+        [helper.make_tensor_value_info("x", elem_type, ["N", *input_shape])],
+        [helper.make_tensor_value_info("y", elem_type, ["N", width] if width else None)],
+        initializer=initializers,
+    )
+    return _finish(graph, doc=repr(model))
+
+
+_ELEMENTWISE: dict[type, str] = {ReLU: "Relu", Tanh: "Tanh", Sigmoid: "Sigmoid"}
+Shape = tuple[int, int, int]
+
+
+def _conv_shape(conv: Conv2d, shape: Shape) -> Shape:
+    (kh, kw), (sh, sw), (ph, pw) = conv.kernel_size, conv.stride, conv.padding
+    _, h, w = shape
+    return conv.out_channels, (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
+
+
+def _pool_shape(pool: MaxPool2d | AvgPool2d, shape: Shape) -> Shape:
+    (kh, kw), (sh, sw) = pool.kernel_size, pool.stride
+    c, h, w = shape
+    return c, (h - kh) // sh + 1, (w - kw) // sw + 1
+
+
+def _unfolded_conv(
+    conv: Conv2d, shape: Shape, name: str, source: str, out: str, dtype: str
+) -> tuple[Shape, list[onnx.NodeProto], list[TensorProto]]:
+    """A convolution as Reshape -> Pad (one zero for the padding) -> Gather (the patch of
+    each output position) -> MatMul (by the filters) -> Add (bias) -> Transpose -> Reshape:
+    the same products and sums as Conv, in operators onnxruntime runs in float64."""
+    c, h, w = shape
+    out_c, out_h, out_w = _conv_shape(conv, shape)
+    (kh, kw), (sh, sw), (ph, pw) = conv.kernel_size, conv.stride, conv.padding
+    zero = c * h * w  # the index of the padding zero, appended after the pixels
+    patches = np.full((out_h * out_w, c * kh * kw), zero, dtype=np.int64)
+    for y in range(out_h):
+        for x in range(out_w):
+            for i in range(c):
+                for ky in range(kh):
+                    for kx in range(kw):
+                        iy, ix = y * sh + ky - ph, x * sw + kx - pw
+                        if 0 <= iy < h and 0 <= ix < w:
+                            patches[y * out_w + x, (i * kh + ky) * kw + kx] = (i * h + iy) * w + ix
+    filters = _nested_array(conv.weight, dtype).reshape(out_c, c * kh * kw).T
+    tensors = {
+        f"{name}.flat": np.array([0, c * h * w], dtype=np.int64),
+        f"{name}.pads": np.array([0, 0, 0, 1], dtype=np.int64),
+        f"{name}.patches": patches,
+        f"{name}.filters": np.ascontiguousarray(filters),
+        f"{name}.bias": _nested_array(conv.bias, dtype),
+        f"{name}.shape": np.array([0, out_c, out_h, out_w], dtype=np.int64),
+    }
+    nodes = [
+        helper.make_node("Reshape", [source, f"{name}.flat"], [f"{name}.pixels"]),
+        helper.make_node("Pad", [f"{name}.pixels", f"{name}.pads"], [f"{name}.padded"]),
+        helper.make_node("Gather", [f"{name}.padded", f"{name}.patches"], [f"{name}.p"], axis=1),
+        helper.make_node("MatMul", [f"{name}.p", f"{name}.filters"], [f"{name}.products"]),
+        helper.make_node("Add", [f"{name}.products", f"{name}.bias"], [f"{name}.sums"]),
+        helper.make_node("Transpose", [f"{name}.sums"], [f"{name}.t"], perm=[0, 2, 1]),
+        helper.make_node("Reshape", [f"{name}.t", f"{name}.shape"], [out]),
+    ]
+    return (out_c, out_h, out_w), nodes, [numpy_helper.from_array(v, k) for k, v in tensors.items()]
+
+
+def check_cnn_with_onnxruntime(
+    onnx_model: onnx.ModelProto, model: Sequential, images: Sequence[Any]
+) -> float:
+    """Run an exported CNN in onnxruntime on `images` ([C][H][W] lists of numbers): the
+    largest |difference| from the engine's outputs on the same images."""
+    import onnxruntime
+
+    elem_type = onnx_model.graph.input[0].type.tensor_type.elem_type
+    X = np.array(images, dtype=helper.tensor_dtype_to_np_dtype(elem_type))
+    session = onnxruntime.InferenceSession(
+        onnx_model.SerializeToString(), providers=["CPUExecutionProvider"]
+    )
+    (outputs,) = session.run(None, {"x": X})
+    with no_grad():
+        expected = np.array(
+            [
+                [
+                    v.data
+                    for v in model(
+                        [[list(map(float, row)) for row in channel] for channel in image]
+                    )
+                ]
+                for image in X
+            ]
+        )
+    return float(np.max(np.abs(outputs - expected)))

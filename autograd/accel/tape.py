@@ -61,6 +61,15 @@ def _step(x: Any) -> Any:
     return np.where(x > 0, 1.0, 0.0)
 
 
+def _one_hot(xs: Sequence[Any]) -> tuple[Any, ...]:
+    # ops.one_hot on arrays: per sample, the first largest input, or the last NaN.
+    stacked = np.stack(np.broadcast_arrays(*(np.asarray(x, dtype=np.float64) for x in xs)))
+    nan = np.isnan(stacked)
+    last_nan = len(xs) - 1 - np.argmax(nan[::-1], axis=0)
+    won = np.where(nan.any(axis=0), last_nan, np.argmax(stacked, axis=0))
+    return tuple(np.where(won == i, 1.0, 0.0) for i in range(len(xs)))
+
+
 class NumpyMath:
     """The namespace `m` that derivative rules see when they run on arrays."""
 
@@ -73,6 +82,7 @@ class NumpyMath:
     sigmoid = staticmethod(_sigmoid)
     step = staticmethod(_step)
     sign = staticmethod(np.sign)
+    one_hot = staticmethod(_one_hot)
 
 
 NUMPY = NumpyMath()
@@ -113,6 +123,7 @@ ARRAY_FORWARD: dict[str, Callable[..., Any]] = {
     "relu": lambda x: np.where(x <= 0, 0.0, x),  # NaN passes through, as in ops._relu
     "leaky_relu": lambda x, c: np.where(x <= 0, c * x, x),
     "sum": lambda *xs: functools.reduce(np.add, xs),
+    "max": lambda *xs: functools.reduce(np.maximum, xs),  # NaN wins, as in ops._max
 }
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import __version__
-from ..nn import train
+from ..nn import tasks, train
 from . import demo
 
 
@@ -119,6 +119,13 @@ def _learning_rate(text: str) -> float:
     return rate
 
 
+def _natural(text: str) -> int:
+    number: int = _parse(text, int, "a whole number")
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be at least 0, got {number}")
+    return number
+
+
 def _widths(text: str) -> list[int]:
     return [_positive_int(part) for part in text.split(",")]
 
@@ -127,9 +134,10 @@ def _add_train(commands: Subparsers) -> None:
     parser = commands.add_parser(
         "train",
         help="train a small network on a toy dataset",
-        description="Train an MLP on a toy dataset, printing the loss as it falls.",
+        description="Train an MLP on a toy dataset, a small CNN on generated digits (digits) "
+        "or an RNN/LSTM on the echo task (echo), printing the loss as it falls.",
     )
-    parser.add_argument("dataset", choices=sorted(train.RECIPES))
+    parser.add_argument("dataset", choices=sorted([*train.RECIPES, *tasks.TASKS]))
     parser.add_argument(
         "--epochs",
         type=_positive_int,
@@ -156,6 +164,14 @@ def _add_train(commands: Subparsers) -> None:
         help="scalar: the engine, one graph of Values per epoch (default); tape: the model "
         "compiled once and replayed on the whole batch with NumPy",
     )
+    sequences = parser.add_argument_group("echo (an RNN or LSTM remembers a sign)")
+    sequences.add_argument("--cell", choices=["rnn", "lstm"], default="lstm", help="(lstm)")
+    sequences.add_argument(
+        "--delay", type=_natural, default=12, metavar="K", help="steps to remember (12)"
+    )
+    parser.add_argument(
+        "--batch-size", type=_positive_int, default=16, metavar="N", help="digits, echo (16)"
+    )
     parser.set_defaults(handler=_train)
 
 
@@ -167,6 +183,8 @@ def _train(args: argparse.Namespace) -> int:
         if not os.path.isdir(directory):
             raise UsageError(f"cannot save to {args.save}: no directory {directory}")
     _check_writable(args.html)
+    if args.dataset in tasks.TASKS:
+        return _train_task(args)
     run = train.prepare(
         args.dataset, epochs=args.epochs, lr=args.lr, hidden=args.hidden, seed=args.seed
     )
@@ -216,13 +234,45 @@ def _train(args: argparse.Namespace) -> int:
         f"({right}/{len(run.y)})"
     )
     if args.save is not None:
-        try:
-            run.model.save(args.save)
-        except OSError as error:
-            raise UsageError(f"cannot save to {args.save}: {error.strerror or error}") from None
-        print(f"saved to {args.save}")
+        _save(run.model, args.save)
     if recorder is not None:
         return _write_page(args, lambda: recorder.save_html(args.html))
+    return 0
+
+
+def _save(model: Any, path: str) -> None:
+    try:
+        model.save(path)
+    except OSError as error:
+        raise UsageError(f"cannot save to {path}: {error.strerror or error}") from None
+    print(f"saved to {path}")
+
+
+def _train_task(args: argparse.Namespace) -> int:
+    """digits or echo: mini-batches, then the accuracy on the held-out test set."""
+    if args.html is not None or args.backend != "scalar":
+        raise UsageError(f"--html and --backend tape are for {', '.join(sorted(train.RECIPES))}")
+    hidden = args.hidden or [4]
+    if len(hidden) != 1 or (args.dataset == "digits" and args.hidden):
+        raise UsageError("--hidden: echo takes one width (its hidden units); digits none")
+    run = tasks.prepare_task(
+        args.dataset,
+        epochs=args.epochs,
+        lr=args.lr,
+        seed=args.seed,
+        cell=args.cell,
+        delay=args.delay,
+        hidden=hidden[0],
+        batch_size=args.batch_size,
+    )
+    what = f" {args.cell}, delay {args.delay}" if args.dataset == "echo" else ""
+    print(f"{args.dataset}{what} (seed {args.seed}): {run.describe()}")
+    run.fit(on_epoch=train.progress_printer(run.epochs, args.every))
+    if args.save is not None:
+        _save(run.model, args.save)
+    accuracy = run.test_accuracy()
+    right = round(accuracy * len(run.y_test))
+    print(f"test accuracy {accuracy:.1%} ({right}/{len(run.y_test)})")
     return 0
 
 

@@ -8,6 +8,8 @@ Each returns `(X, y)`: X a list of points (lists of floats), y a list of class l
 - `circles`: a small circle inside a large one (after scikit-learn's make_circles).
 - `spiral`: arms of a spiral, one per class (the CS231n example).
 - `blobs`: Gaussian clusters around random centers.
+- `digits`: 8x8 images of the ten digits (from `images`, where they are drawn); the echo
+  sequences are `tasks.echo_data`.
 
 `train_test_split` shuffles and splits, in scikit-learn's order of results.
 """
@@ -19,12 +21,15 @@ import random
 from collections.abc import Sequence
 from typing import TypeVar
 
+from .images import digits
 from .modules import Seed, make_rng
 
 Points = list[list[float]]
 Labels = list[int]
 
 T = TypeVar("T")
+
+__all__ = ["blobs", "circles", "digits", "moons", "spiral", "train_test_split", "xor"]
 
 
 def _check_size(n: int, least: int, what: str = "n") -> None:

@@ -24,13 +24,14 @@ import operator
 import os
 import random
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from .. import functional as F
 from ..engine import Operand, Value, _constant
 from .saving import ModelFileError, read_json, write_json
 
 Seed = int | random.Random | None
+M = TypeVar("M", bound="Module")
 
 ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
     "linear": lambda z: z,
@@ -45,9 +46,15 @@ ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
 # and biases uniform in +-1/sqrt(fan_in), to compare with the source notes' PyTorch runs.
 INITS = ("scaled", "pytorch")
 
-FORMAT = "glassgrad-mlp"
-FORMERLY = ("scalargrad-mlp",)  # the name files had before the distribution was renamed
-VERSION = 1
+# Model files (see `Module.save`): version 2 holds any model and names its type; version 1
+# files held an MLP, under the format name "glassgrad-mlp" (or, before the distribution was
+# renamed, "scalargrad-mlp"), and still load.
+FORMAT = "glassgrad-model"
+VERSION = 2
+OLDER_FORMATS = {"glassgrad-mlp": 1, "scalargrad-mlp": 1}
+
+MODEL_TYPES: dict[str, type[Module]] = {}
+"""Every Module subclass by its class name: the "type" a model file names."""
 
 
 def init_bound(activation: str, fan_in: int, fan_out: int = 1) -> float:
@@ -104,7 +111,19 @@ def _join(prefix: str, name: str) -> str:
 
 
 class Module:
-    """Anything with parameters: lists them, resets their gradients, saves their values."""
+    """Anything with parameters: lists them, resets their gradients, saves their values.
+
+    Saving: `save(path)` writes a versioned JSON file naming the model's type, its
+    `architecture()` and every parameter, floats exactly; `Type.load(path)` rebuilds it
+    (and `Module.load` any type). A subclass that can be saved defines `architecture()`
+    (its constructor arguments but the seed) and `parameters_in(architecture)` (checks
+    them and says how many parameters they make, before anything is built).
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.__name__.startswith("_"):
+            MODEL_TYPES[cls.__name__] = cls
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
         """(name, parameter) pairs, in a fixed order; each name equals the parameter's label."""
@@ -160,6 +179,123 @@ class Module:
             for name, p in params.items():
                 p.data = before[name]
             raise
+
+    def architecture(self) -> dict[str, Any]:
+        """The constructor arguments that rebuild this module (all but the seed)."""
+        raise NotImplementedError(f"{type(self).__name__} cannot be saved")
+
+    @classmethod
+    def parameters_in(cls, architecture: dict[str, Any]) -> int:
+        """How many parameters `architecture` makes; TypeError/ValueError if it is not valid."""
+        raise NotImplementedError(f"{cls.__name__} cannot be loaded")
+
+    @classmethod
+    def from_architecture(cls, architecture: dict[str, Any]) -> Module:
+        """A new module built from `architecture` (checked by parameters_in first)."""
+        return cls(**architecture)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write type, architecture and weights to a versioned JSON file, every float exactly.
+
+        The file is written under a temporary name and then renamed over `path`, so a
+        crash leaves either the old file or the new one, never half of one. A network
+        with a NaN or infinite weight is refused (ValueError): it has diverged.
+        """
+        state = self.state_dict()
+        for name, value in state.items():
+            if not math.isfinite(value):
+                raise ValueError(f"cannot save: parameter {name} is {value} (training diverged)")
+        document = {
+            "format": FORMAT,
+            "version": VERSION,
+            "type": type(self).__name__,
+            "architecture": self.architecture(),
+            "parameters": state,
+        }
+        write_json(path, document)
+
+    @classmethod
+    def load(cls: type[M], path: str | os.PathLike[str]) -> M:
+        """Rebuild a model saved by `save`: `MLP.load`, `Sequential.load`, ... or `Module.load`
+        for whatever type the file holds.
+
+        A file that is not a complete, valid model file (truncated, garbled, another
+        format or version, a model of another type, wrong shapes or names, numbers that
+        are not finite, huge sizes that its weights do not back up) raises
+        ModelFileError naming the file and the problem. Nothing in the file is executed.
+        """
+        document = read_json(path, FORMAT, VERSION, older=OLDER_FORMATS)
+
+        def bad(problem: str) -> ModelFileError:
+            return ModelFileError(f"{os.fspath(path)}: {problem}")
+
+        kind = document.get("type") if document["format"] == FORMAT else "MLP"
+        if not isinstance(kind, str) or kind not in MODEL_TYPES:
+            raise bad(f"unknown model type {kind!r}; known: {', '.join(sorted(MODEL_TYPES))}")
+        target = MODEL_TYPES[kind]
+        if not issubclass(target, cls):
+            raise bad(
+                f"the file holds a {kind}, not a {cls.__name__}: load it with {kind}.load() "
+                "or Module.load()"
+            )
+        architecture = document.get("architecture")
+        parameters = document.get("parameters")
+        if not isinstance(architecture, dict) or not isinstance(parameters, dict):
+            raise bad("needs an 'architecture' object and a 'parameters' object")
+        # Check the size before building anything: a hostile file could ask for 10**12
+        # neurons, but it cannot hold 10**12 weights.
+        try:
+            expected = target.parameters_in(architecture)
+        except (TypeError, ValueError, NotImplementedError) as error:
+            raise bad(f"bad architecture: {error}") from None
+        if len(parameters) != expected:
+            raise bad(f"the architecture has {expected} parameters, the file {len(parameters)}")
+        for name, value in parameters.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise bad(f"parameter {name!r} is not a number: {value!r}")
+            if isinstance(value, int) and not -(2**1024) < value < 2**1024:
+                raise bad(f"parameter {name!r} is an integer too large for a float")
+            if not math.isfinite(value):
+                raise bad(f"parameter {name!r} is not finite: {value!r}")
+        try:
+            model = target.from_architecture(architecture)
+        except (TypeError, ValueError) as error:
+            raise bad(f"bad architecture: {error}") from None
+        try:
+            model.load_state_dict(parameters)
+        except ValueError as error:
+            raise bad(str(error)) from None
+        assert isinstance(model, cls)
+        return model
+
+
+class _ParameterFree(Module):
+    """A module without parameters (a pool, an activation, Flatten): its architecture is
+    its constructor's arguments alone; `name` prefixes the labels of its outputs."""
+
+    kind = "module"
+
+    def __init__(self, *, name: str = "") -> None:
+        self.name = name or self.kind
+
+    def rename(self, name: str) -> None:
+        self.name = name
+
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+        return iter(())
+
+    def architecture(self) -> dict[str, Any]:
+        return {}
+
+    @classmethod
+    def parameters_in(cls, architecture: dict[str, Any]) -> int:
+        _check_keys(architecture, set())
+        return 0
+
+
+def _check_keys(architecture: Mapping[str, Any], keys: set[str]) -> None:
+    if set(architecture) != keys:
+        raise ValueError(f"the architecture must have exactly the keys {sorted(keys)}")
 
 
 def _shorten(names: list[str], most: int = 5) -> str:
@@ -334,7 +470,7 @@ class MLP(Module):
         )
         return f"MLP({shape}; {self.num_parameters()} parameters)"
 
-    # --- saving and loading ---
+    # --- saving and loading (the file format is Module's) ---
 
     def architecture(self) -> dict[str, Any]:
         """The constructor arguments that rebuild this network (all but the seed)."""
@@ -345,68 +481,11 @@ class MLP(Module):
             "output_activation": self.output_activation,
         }
 
-    def save(self, path: str | os.PathLike[str]) -> None:
-        """Write architecture and weights to a versioned JSON file, every float exactly.
-
-        The file is written under a temporary name and then renamed over `path`, so a
-        crash leaves either the old file or the new one, never half of one. A network
-        with a NaN or infinite weight is refused (ValueError): it has diverged.
-        """
-        state = self.state_dict()
-        for name, value in state.items():
-            if not math.isfinite(value):
-                raise ValueError(f"cannot save: parameter {name} is {value} (training diverged)")
-        document = {
-            "format": FORMAT,
-            "version": VERSION,
-            "architecture": self.architecture(),
-            "parameters": state,
-        }
-        write_json(path, document)
-
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> MLP:
-        """Rebuild a network saved by `save`.
-
-        A file that is not a complete, valid model file of this version (truncated,
-        garbled, another format or version, wrong shapes or names, numbers that are
-        not finite, huge sizes that its weights do not back up) raises ModelFileError
-        naming the file and the problem. Nothing in the file is executed.
-        """
-        document = read_json(path, FORMAT, VERSION, also=FORMERLY)
-
-        def bad(problem: str) -> ModelFileError:
-            return ModelFileError(f"{os.fspath(path)}: {problem}")
-
-        architecture = document.get("architecture")
-        parameters = document.get("parameters")
-        if not isinstance(architecture, dict) or not isinstance(parameters, dict):
-            raise bad("needs an 'architecture' object and a 'parameters' object")
-        expected_keys = {"nin", "sizes", "activation", "output_activation"}
-        if set(architecture) != expected_keys:
-            raise bad(f"the architecture must have exactly the keys {sorted(expected_keys)}")
-        try:
-            _check_architecture(**architecture)
-        except (TypeError, ValueError) as error:
-            raise bad(f"bad architecture: {error}") from None
-        # Check the size before building anything: a hostile file could ask for 10**12
-        # neurons, but it cannot hold 10**12 weights.
-        expected = count_parameters(architecture["nin"], architecture["sizes"])
-        if len(parameters) != expected:
-            raise bad(f"the architecture has {expected} parameters, the file {len(parameters)}")
-        for name, value in parameters.items():
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise bad(f"parameter {name!r} is not a number: {value!r}")
-            if isinstance(value, int) and not -(2**1024) < value < 2**1024:
-                raise bad(f"parameter {name!r} is an integer too large for a float")
-            if not math.isfinite(value):
-                raise bad(f"parameter {name!r} is not finite: {value!r}")
-        model = cls(**architecture)
-        try:
-            model.load_state_dict(parameters)
-        except ValueError as error:
-            raise bad(str(error)) from None
-        return model
+    def parameters_in(cls, architecture: dict[str, Any]) -> int:
+        _check_keys(architecture, {"nin", "sizes", "activation", "output_activation"})
+        _check_architecture(**architecture)
+        return count_parameters(architecture["nin"], architecture["sizes"])
 
 
 def _check_architecture(

@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import warnings
+from collections.abc import Mapping
 from typing import Any
 
 from ..files import regular_file_problem, write_atomically
@@ -99,11 +100,14 @@ def read_capped(path: str | os.PathLike[str], limit: int | None = None) -> bytes
 
 
 def read_json(
-    path: str | os.PathLike[str], file_format: str, version: int, also: tuple[str, ...] = ()
+    path: str | os.PathLike[str],
+    file_format: str,
+    version: int,
+    older: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
     """The JSON object in `path`, after checking its "format", "version" and checksum.
 
-    `also` lists older names of the same format that are still read.
+    `older` maps the names of earlier formats that are still read to their one version.
 
     Raises ModelFileError for anything but a well-formed object of that format and
     version, whose checksum matches (see the module docstring); a missing or
@@ -130,16 +134,22 @@ def read_json(
         raise ModelFileError(f"{where}: not valid JSON: nested too deeply") from None
     except ValueError as error:  # our hooks, or an integer with too many digits
         raise ModelFileError(f"{where}: not valid JSON: {error}") from None
-    if not isinstance(document, dict) or document.get("format") not in (file_format, *also):
+    accepted = {file_format: version, **(older or {})}
+    if not isinstance(document, dict):
         raise ModelFileError(f'{where}: not a {file_format} file (no "format": "{file_format}")')
-    found = document.get("version")
-    if found != version or isinstance(found, bool):
+    checked: dict[str, Any] = document
+    found_format = checked.get("format")
+    if not isinstance(found_format, str) or found_format not in accepted:
+        raise ModelFileError(f'{where}: not a {file_format} file (no "format": "{file_format}")')
+    found = checked.get("version")
+    wanted = accepted[found_format]
+    if found != wanted or isinstance(found, bool):
         raise ModelFileError(
-            f"{where}: {file_format} version {found!r} cannot be read; this version of "
-            f"glassgrad reads version {version}"
+            f"{where}: {found_format} version {found!r} cannot be read; this version of "
+            f"glassgrad reads version {wanted}"
         )
-    _check_sum(document, where)
-    return document
+    _check_sum(checked, where)
+    return checked
 
 
 def _check_sum(document: dict[str, Any], where: str) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..engine import Value
 from ..functional import as_value
+from ..functional import max as value_max
 from ..functional import sum as value_sum
 from ..ops import OPS, Op
 
@@ -67,6 +68,7 @@ APPLY: dict[str, Callable[..., Value]] = {
     "relu": Value.relu,
     "leaky_relu": Value.leaky_relu,
     "sum": lambda *xs: value_sum(xs),
+    "max": lambda *xs: value_max(xs),
 }
 
 

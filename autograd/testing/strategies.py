@@ -73,7 +73,15 @@ _DOMAIN: dict[str, Callable[..., bool]] = {
     "abs": lambda x, m: abs(x) >= m,
     "relu": lambda x, m: abs(x) >= m,
     "leaky_relu": lambda x, c, m: abs(x) >= m,
+    "max": lambda *xs_m: _lead(xs_m[:-1]) >= xs_m[-1],
 }
+
+
+def _lead(xs: Sequence[float]) -> float:
+    """How far the largest of xs is ahead of the next: max is a kink where they tie."""
+    top = sorted(xs, reverse=True)
+    return top[0] - top[1] if len(top) > 1 else math.inf
+
 
 # Constants for operations that take one, simplest first (shrinking moves towards the
 # front): few and round, so that a counterexample reads `x ** 2`, not `x ** 1.9473`.
@@ -204,7 +212,8 @@ def expressions(
     margin:    how far operands keep from where an operation is singular or has a kink:
                divisors and logs, square roots, negative powers and `Value ** Value`
                bases stay >= margin away from 0, and so do the operands of abs, relu and
-               leaky_relu. Pass 0 to allow (finite but) near-singular cases.
+               leaky_relu; the largest operand of max leads the next by >= margin.
+               Pass 0 to allow (finite but) near-singular cases.
     inputs:    a strategy for each variable's value; default `values()`.
     at:        a fixed point instead (one number per variable), e.g. `at=f.inputs` to
                draw a second expression g where f is, to test identities of f and g.

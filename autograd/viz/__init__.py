@@ -3,14 +3,15 @@
 - `draw(root)`: a graphviz.Digraph of the graph with values, gradients and the flow
   (needs the graphviz package, imported only when a drawing is asked for);
 - `Stepper(root)`: a backward pass one chain-rule step at a time;
-- `graph_stats(root)`, `summary(...)`: counts of nodes, operations and multiply-accumulates.
+- `graph_stats(root)`, `summary(...)`: counts of nodes, operations and multiply-accumulates;
+- `uses(weight, root)`: every place a shared weight is read, and what each sends back.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .inspect import GraphStats, graph_stats, summary
+from .inspect import GraphStats, Use, graph_stats, summary, uses
 from .stepper import Step, Stepper
 
 if TYPE_CHECKING:
@@ -35,7 +36,9 @@ __all__ = [
     "GraphvizNotFound",
     "Step",
     "Stepper",
+    "Use",
     "draw",
     "graph_stats",
     "summary",
+    "uses",
 ]

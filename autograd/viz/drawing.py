@@ -53,7 +53,7 @@ INSTALL_GRAPHVIZ = (
 )
 PICTURE_FORMATS = frozenset({"svg", "png", "pdf", "jpg", "jpeg", "gif"})
 RANKDIRS = ("LR", "TB", "RL", "BT")
-COLLAPSE = (None, "neuron", "layer")
+COLLAPSE = (None, "neuron", "layer", "channel", "step")
 
 # Small gradients cool and thin, large ones hot and thick.
 PALETTE = ("#9ecae1", "#3182bd", "#756bb1", "#de2d26", "#a50f15")
@@ -275,12 +275,14 @@ _NEURON_OUTPUT = re.compile(r"(?:L\d+\.)?n\d+")  # L1.n2, n2
 
 @dataclass
 class Box:
-    """Nodes drawn as one box: a neuron or a layer of one forward pass."""
+    """Nodes drawn as one box: a neuron or a layer of one forward pass, a channel of a
+    convolution, a time step of a recurrent layer."""
 
     title: str
     kind: str
     members: list[Value]
     outputs: list[Value]
+    unit: str = "neuron"  # what its outputs are called in its label
 
 
 def _is_neuron_output(node: Value) -> bool:
@@ -354,6 +356,68 @@ def layer_boxes(order: Sequence[Value]) -> list[Box]:
     return list(layers.values())
 
 
+# Outputs of the layers of nn.conv, nn.sequential and nn.recurrent: "L1[2,3,4]" (channel 2,
+# row 3, column 4 of layer L1) and "rnn.t3.h[1]" (unit 1 of the hidden state at step 3).
+_GRID_OUTPUT = re.compile(r"(?P<layer>[A-Za-z_]\w*)\[(?P<channel>\d+)(?:,\d+)*\]")
+_STEP_OUTPUT = re.compile(r"(?P<layer>[A-Za-z_]\w*)\.t(?P<step>\d+)\.[a-z]\[\d+\]")
+
+
+def _grid_key(node: Value, collapse: str) -> str | None:
+    """The box a labelled output of a conv, pool, activation or recurrent layer opens."""
+    if not node.parents or node.label is None:
+        return None
+    step = _STEP_OUTPUT.fullmatch(node.label)
+    if step:
+        return f"{step['layer']} t{step['step']}" if collapse != "layer" else step["layer"]
+    grid = _GRID_OUTPUT.fullmatch(node.label)
+    if grid:
+        return (
+            f"{grid['layer']} channel {grid['channel']}" if collapse == "channel" else grid["layer"]
+        )
+    return None
+
+
+def grid_boxes(order: Sequence[Value], collapse: str, claimed: Collection[Value]) -> list[Box]:
+    """Boxes for the layers of nn.conv and nn.recurrent, recognised by their labels: by
+    layer, by channel (collapse="channel") or by time step (collapse="step").
+
+    A labelled output ("L1[2,3,4]", "rnn.t3.h[1]") belongs to its box; any other node
+    joins the box of its consumers when they all lie in one box (the products inside a
+    convolution's sum, an LSTM's gates); a parameter used by several boxes (a filter
+    weight across positions, a recurrent weight across time steps) stays outside, drawn
+    once with an edge into each box that uses it. Nodes in `claimed` (neuron boxes) are
+    left alone."""
+    consumers: dict[Value, set[str | None]] = {}
+    key: dict[Value, str] = {}
+    for node in order:
+        for parent in node.parents:
+            consumers.setdefault(parent, set())
+    for node in reversed(order):  # consumers before their parents
+        if node in claimed:
+            continue
+        own = _grid_key(node, collapse)
+        if own is None:
+            seen = consumers.get(node, set())
+            if len(seen) == 1 and None not in seen:
+                (own,) = seen
+        if own is not None:
+            key[node] = own
+        for parent in node.parents:
+            consumers[parent].add(own)
+    boxes: dict[str, Box] = {}
+    for node in order:
+        if node in key:
+            title = key[node]
+            kind = "step" if " t" in title else "channel" if " channel " in title else "layer"
+            unit = "unit" if kind == "step" else "output"
+            box = boxes.setdefault(title, Box(title, kind, [], [], unit))
+            box.members.append(node)
+            gate = unit == "unit" and not re.search(r"\.[hc]\[\d+\]$", node.label or "")
+            if _grid_key(node, collapse) is not None and not gate:
+                box.outputs.append(node)
+    return sorted(boxes.values(), key=lambda box: _natural(box.title))
+
+
 def _natural(title: str) -> list[int]:
     """L1.n10 after L1.n9."""
     return [int(number) for number in re.findall(r"\d+", title)]
@@ -396,7 +460,11 @@ def draw(
     show_grad: show grads and the gradient flow (turn off before calling backward()).
     fmt:       how numbers are written (a float format spec: ".4g", ".3f", ".2e").
     collapse:  "neuron" or "layer" draws each neuron or layer of a network (recognised by
-               its labels "L1.n2", "L1.n2.w3", "L1.n2.b") as one box.
+               its labels "L1.n2", "L1.n2.w3", "L1.n2.b") as one box; "channel" draws each
+               channel of a convolution or pool ("L1[2,3,4]") as one box, "step" each time
+               step of an RNN or LSTM ("rnn.t3.h[1]"). A shared weight (a filter weight,
+               a recurrent weight) stays outside the boxes, one edge into each box that
+               uses it carrying the gradient it gets back from there.
     max_nodes: draw at most this many value nodes and boxes, those nearest the output;
                a note stands for the rest and says how many were left out.
     max_edges: draw at most about this many edges: fewer nodes are kept when their
@@ -420,7 +488,9 @@ def draw(
     if rankdir not in RANKDIRS:
         raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
     if collapse not in COLLAPSE:
-        raise ValueError(f"collapse must be None, 'neuron' or 'layer', got {collapse!r}")
+        raise ValueError(
+            f"collapse must be None, 'neuron', 'layer', 'channel' or 'step', got {collapse!r}"
+        )
     for option, limit in (("max_nodes", max_nodes), ("max_edges", max_edges)):
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise ValueError(f"{option} must be a positive integer, got {limit!r}")
@@ -445,7 +515,11 @@ def draw(
         reached.update(p for node in order if node not in waiting for p in node.parents)
     unreached = {node for node in order if node not in reached} if waiting else set()
 
-    boxes = {"neuron": neuron_boxes, "layer": layer_boxes}[collapse](order) if collapse else []
+    boxes = []
+    if collapse:
+        boxes = (neuron_boxes if collapse == "neuron" else layer_boxes)(order)
+        claimed = {node for box in boxes for node in box.members}
+        boxes += grid_boxes(order, collapse, claimed) if collapse != "neuron" else []
     unit = {node: f"node{i}" for i, node in enumerate(order)}
     for k, box in enumerate(boxes):
         for node in box.members:
@@ -646,7 +720,7 @@ def _box_label(
     box: Box, names: dict[Value, str], fmt: str, show_grad: bool, unreached: set[Value]
 ) -> str:
     count = len(box.outputs)
-    neurons = f" · {count} neuron{'s' if count != 1 else ''}" if box.kind == "layer" else ""
+    neurons = f" · {count} {box.unit}{'s' if count != 1 else ''}" if box.kind != "neuron" else ""
     rows = [
         f"<b>{_html(box.title)}</b>",
         f"{box.kind}{neurons} · {len(box.members):,} nodes",

@@ -136,3 +136,39 @@ def summary(
 ) -> str:
     """graph_stats(root, parameters).summary(): the counts as a table."""
     return graph_stats(root, parameters).summary()
+
+
+@dataclass(frozen=True)
+class Use:
+    """One place where a node (a shared weight) is read: the operation that reads it,
+    d(that operation)/d(node) there, and the gradient d(root)/d(operation) upstream."""
+
+    consumer: Value
+    local: float
+    upstream: float
+
+    @property
+    def contribution(self) -> float:
+        """upstream * local: what this use adds to the node's gradient."""
+        return self.upstream * self.local
+
+
+def uses(node: Value, root: Value | Sequence[Value]) -> list[Use]:
+    """Every operation in root's graph that reads `node`, in graph order, with what each
+    sends back to it after a backward of root: a weight shared by a convolution's
+    positions or a recurrent layer's time steps gets the sum of these contributions.
+
+    >>> from autograd import Value
+    >>> w = Value(0.5)
+    >>> y = w * 2.0 + w * 3.0
+    >>> y.backward()
+    >>> [u.contribution for u in uses(w, y)], w.grad
+    ([2.0, 3.0], 5.0)
+    """
+    found = []
+    for consumer in topological_order([root] if isinstance(root, Value) else list(root)):
+        locals_ = consumer.local_gradients()
+        for parent, local in zip(consumer.parents, locals_):
+            if parent is node:
+                found.append(Use(consumer, local, consumer.grad))
+    return found
