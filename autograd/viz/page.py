@@ -128,7 +128,6 @@ class _Pass:
         self.order = topological_order([stepper.root])
         self.index = {node: i for i, node in enumerate(self.order)}
         self.names = node_names([stepper.root])
-        self.step_of = {step.node: s for s, step in enumerate(stepper.steps, 1)}
         root = stepper.root
         start = stepper.steps[0].upstream if stepper.steps else root.grad
         self.initial = {self.index[root]: format(start, fmt)}
