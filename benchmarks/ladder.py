@@ -597,7 +597,7 @@ def document(
     lines = [
         "# The accelerator ladder",
         "",
-        f"Written by `{command}`; the lesson (notebooks/src/09_accelerators.py) reads this "
+        f"Written by `{command}`; the lesson (notebooks/src/12_accelerators.py) reads this "
         "table as data and never re-runs it.",
         "",
         f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",

@@ -50,7 +50,7 @@ FACTS = [
         r"Epoch 0, Loss: (\d\.\d+)",
     ),
     (
-        "09_accelerators",
+        "12_accelerators",
         {"en": r"The same (\d+) MACs per sample", "ko": r"샘플당 MAC은 똑같이 (\d+)번"},
         r"MACs per sample: (\d+)",
     ),

@@ -195,11 +195,11 @@ print(ag.graph_stats(prediction, parameters=model))
 
 # %% [markdown] en
 # About a hundred nodes, and each multiply-accumulate is one product feeding a sum
-# (lesson 9 counts them for big networks). Drawn node by node that is a lot to read, so
+# (lesson 12 counts them for big networks). Drawn node by node that is a lot to read, so
 # `draw` can **collapse** each neuron into one box (`collapse="neuron"`)...
 # %% [markdown] ko
 # 노드가 백 개 가까이 돼요. 곱셈-누산(MAC, multiply-accumulate) 하나는 합으로
-# 들어가는 곱셈 하나예요(9강에서 큰 신경망의 MAC 수를 세어 봐요). 노드 하나하나를
+# 들어가는 곱셈 하나예요(12강에서 큰 신경망의 MAC 수를 세어 봐요). 노드 하나하나를
 # 그리면 읽기 힘드니까, `draw`는 뉴런 하나를 상자 하나로 **접어서** 그릴 수
 # 있어요(`collapse="neuron"`)...
 
@@ -272,11 +272,11 @@ plt.show()
 # Row 1: each first-layer neuron is a ramp with **one straight edge**: it only asks
 # "which side of this line is the point on, and how far?". Row 2: each second-layer
 # neuron adds up several of those ramps, so its region has **bends and corners**, shapes
-# no single neuron of layer 1 can make. Training (lessons 5 to 7) chooses the weights so
+# no single neuron of layer 1 can make. Training (lessons 5 to 8) chooses the weights so
 # that these shapes become useful features.
 # %% [markdown] ko
 # 첫째 줄: 첫 번째 층의 뉴런은 저마다 **직선 경계 하나**를 가진 경사면이에요.
 # "점이 이 직선의 어느 쪽에 얼마나 떨어져 있나?"만 묻는 셈이죠. 둘째 줄: 두 번째
 # 층의 뉴런은 그런 경사면 여러 개를 더하기 때문에, 영역에 **꺾임과 모서리**가
-# 생겨요. 첫 번째 층의 뉴런 하나로는 만들 수 없는 모양이죠. 학습(5~7강)은 이런
+# 생겨요. 첫 번째 층의 뉴런 하나로는 만들 수 없는 모양이죠. 학습(5~8강)은 이런
 # 모양이 쓸모 있는 특징이 되도록 가중치를 골라 주는 과정이에요.

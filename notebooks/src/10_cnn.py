@@ -170,7 +170,7 @@ for name, parameters, macs, accuracy in rows:
 #
 # The CNN has fewer parameters than the MLP but twice its MACs: its few filter weights
 # are used at every position. That is the trade a convolution makes, and what an accelerator
-# is built for (lesson 9).
+# is built for (lesson 12).
 #
 # ## What the filters learned
 #
@@ -183,7 +183,7 @@ for name, parameters, macs, accuracy in rows:
 # (같은 데이터로 3 에폭 학습하면 98%가 돼요: `train digits`.)
 #
 # CNN은 MLP보다 매개변수가 적지만 MAC은 두 배쯤 많아요. 적은 필터 가중치를 모든 위치에서
-# 다시 쓰기 때문이에요. 합성곱이 하는 이 맞바꿈이 바로 가속기가 잘하는 일이에요(9강).
+# 다시 쓰기 때문이에요. 합성곱이 하는 이 맞바꿈이 바로 가속기가 잘하는 일이에요(12강).
 #
 # ## 필터가 배운 것
 #

@@ -1,5 +1,5 @@
 # %% [markdown] en
-# # 7. A real classifier: moons
+# # 8. A real classifier: moons
 #
 # XOR has four points. Here is a problem with a hundred: two interleaving half circles
 # ("moons"), with noise, where no straight line separates the classes. It is the demo of
@@ -11,7 +11,7 @@
 # find simple features, later ones combine them) and how the gradient of one example's
 # loss flows back through it.
 # %% [markdown] ko
-# # 7. 실제 분류기: moons
+# # 8. 실제 분류기: moons
 #
 # XOR은 점이 네 개뿐이었어요. 이번에는 점 백 개짜리 문제예요. 서로 맞물린 반원 두
 # 개("moons")에 잡음(noise)이 섞여 있어서, 어떤 직선으로도 두 클래스를 나눌 수

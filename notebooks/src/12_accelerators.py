@@ -1,5 +1,5 @@
 # %% [markdown] en
-# # 9. Why accelerators
+# # 12. Why accelerators
 #
 # The study notes end with hardware. Their argument: the work of a neural network is
 # multiply-accumulate operations (MACs: `sum += w * x`) in enormous numbers. One hidden
@@ -13,7 +13,7 @@
 # MACs, time the scalar engine against one vectorised pass of the same computation, and
 # round a trained network to INT8 and FP16.
 # %% [markdown] ko
-# # 9. 가속기는 왜 필요한가
+# # 12. 가속기는 왜 필요한가
 #
 # 학습 노트는 하드웨어 이야기로 끝나요. 노트의 논리는 이래요. 신경망이 하는 일은
 # 곱셈-누산(MAC, multiply-accumulate: `sum += w * x`)이고, 그 수가 엄청나요. 뉴런
@@ -97,7 +97,7 @@ for n in (10, 100, 300):
 # %% [markdown] en
 # ## A trained network, three ways
 #
-# Take the moons classifier of lesson 7 (2-16-16-1, 304 MACs per sample) and train it
+# Take the moons classifier of lesson 8 (2-16-16-1, 304 MACs per sample) and train it
 # again (about 8 seconds). We then compute its output for 10,000 points in three ways:
 #
 # 1. **the scalar engine**: one graph of Values per sample, one Python step per operation;
@@ -109,7 +109,7 @@ for n in (10, 100, 300):
 # %% [markdown] ko
 # ## 학습된 신경망을 세 가지 방식으로 계산하기
 #
-# 7강의 moons 분류기(2-16-16-1, 샘플당 MAC 304번)를 다시 학습시켜요(8초쯤 걸려요). 그런
+# 8강의 moons 분류기(2-16-16-1, 샘플당 MAC 304번)를 다시 학습시켜요(8초쯤 걸려요). 그런
 # 다음 점 10,000개에 대한 출력을 세 가지 방식으로 계산해요.
 #
 # 1. **스칼라 엔진**: 샘플마다 Value 그래프를 따로 만들고, 연산 하나하나를 파이썬이 한

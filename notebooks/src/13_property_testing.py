@@ -1,5 +1,5 @@
 # %% [markdown] en
-# # 8. Property-testing derivatives
+# # Appendix. Property-testing derivatives
 #
 # The study notes say that frameworks compute gradients automatically ("autograd"), and
 # since lesson 4 we have trusted the engine's gradients to train networks. But how would
@@ -15,7 +15,7 @@
 # We apply both to a function of our own, then break one of the engine's derivative rules
 # on purpose and watch both catch it.
 # %% [markdown] ko
-# # 8. 도함수 속성 기반 테스트
+# # 부록. 도함수 속성 기반 테스트
 #
 # 학습 노트는 프레임워크가 기울기를 자동으로 계산해 준다고(자동 미분, autograd)
 # 말해요. 4강부터 우리도 엔진이 계산한 기울기를 믿고 신경망을 학습시켜 왔어요.
