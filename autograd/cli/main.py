@@ -11,10 +11,12 @@ import argparse
 import math
 import os
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import __version__
+from ..files import HardLinkSplitWarning
 from ..nn import tasks, train
 from . import demo
 
@@ -242,10 +244,14 @@ def _train(args: argparse.Namespace) -> int:
 
 def _save(model: Any, path: str) -> None:
     try:
-        model.save(path)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", HardLinkSplitWarning)
+            model.save(path)
     except OSError as error:
         raise UsageError(f"cannot save to {path}: {error.strerror or error}") from None
     print(f"saved to {path}")
+    for warning in caught:  # a plain line, not Python's file:line warning format
+        print(f"note: {warning.message}", file=sys.stderr)
 
 
 def _train_task(args: argparse.Namespace) -> int:
