@@ -74,7 +74,7 @@ circles = [  # (centre height, width, height, colour, name, examples)
 for centre, width, height, colour, name, examples in circles:
     ax.add_patch(Ellipse((0, centre), width, height, facecolor=colour, edgecolor="#1b4f72"))
     top = centre + height / 2
-    ax.text(0, top - 0.45, name, ha="center", fontsize=13, weight="bold")
+    ax.text(0, top - 0.45, name, ha="center", fontsize=14)
     ax.text(0, top - 0.6, examples, ha="center", va="top", fontsize=9.5)
 ax.set_xlim(-5.2, 5.2)
 ax.set_ylim(-3.4, 3.4)
