@@ -32,11 +32,6 @@ FACTS = [
     (
         "00_ai_ml_dl",
         {"en": r"Both give w = \*\*(\d\.\d+)\*\*", "ko": r"두 방법 모두 w = \*\*(\d\.\d+)\*\*"},
-        r"gradient descent: w = (\d\.\d+)",
-    ),
-    (
-        "00_ai_ml_dl",
-        {"en": r"Both give w = \*\*(\d\.\d+)\*\*", "ko": r"두 방법 모두 w = \*\*(\d\.\d+)\*\*"},
         r"least squares: +w = (\d\.\d+)",
     ),
     (

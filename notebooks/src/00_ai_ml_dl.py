@@ -24,7 +24,7 @@
 # 답해요.
 #
 # - **인공지능**(AI, artificial intelligence)은 가장 넓은 분야예요. 컴퓨터가 사람처럼
-#   학습하고 판단하게 만들려는 시도 전부를 말해요. 사람이 규칙("만약 X라면 Y를 해라")을
+#   학습하고 사고하게 만들려는 시도 전부를 말해요. 사람이 규칙("만약 X라면 Y를 해라")을
 #   하나하나 써 넣은 프로그램, 즉 예전의 *전문가 시스템*(expert system)도 여기에 들어가요.
 # - **머신러닝**(ML, machine learning)은 AI 가운데 규칙을 사람 대신 데이터에서 찾아내는
 #   분야예요. 선형 회귀, 의사결정 트리, 서포트 벡터 머신(SVM), 랜덤 포레스트가 대표적이에요.
@@ -207,8 +207,8 @@ print(f"learned question: {accuracy(learned_question, X_new, y_new):.1%} of 500 
 # The data chose "x2 above about 0.22 means blue", a horizontal line through the middle.
 # One question is too little for moons, so it scores below our three hand-written rules;
 # a real decision tree keeps asking questions on each side, and a random forest (also in
-# the note) votes over many such trees. The point here is who wrote the rule: the data,
-# through a measurement.
+# the note) votes over many such trees. The point here is who wrote the rule: not a
+# person, but a measurement of how well each candidate fits the data.
 #
 # ## Deep learning: a neural network learns the boundary
 #
@@ -221,7 +221,7 @@ print(f"learned question: {accuracy(learned_question, X_new, y_new):.1%} of 500 
 # moons에는 질문 하나로는 부족해서 우리가 손으로 쓴 규칙 세 개보다 점수가 낮아요.
 # 진짜 의사결정 트리는 나뉜 양쪽에서 계속 질문을 던지고, 랜덤 포레스트(이것도 노트에
 # 있어요)는 그런 트리 여러 개의 투표로 답해요. 여기서 중요한 건 규칙을 누가 썼느냐예요.
-# 데이터가, 측정을 통해서 썼어요.
+# 사람이 아니라, 데이터에 대어 본 결과가 규칙을 골랐어요.
 #
 # ## 딥러닝: 신경망이 경계를 배우기
 #
@@ -384,7 +384,7 @@ plt.show()
 #   rewrites them. The network fails too, but the fix is data, not a person: trained
 #   again on 100 new labelled points, it is back near 100%.
 #
-# With this trade, finding patterns from data (machine learning, deep learning) has
+# Because of this trade-off, finding patterns from data (machine learning, deep learning) has
 # become the mainstream in place of hand-written rules, as the note says, wherever data
 # can be collected; and collecting it became as important as writing code.
 #
@@ -414,7 +414,7 @@ plt.show()
 #   틀리지만, 고치는 데 필요한 건 사람이 아니라 데이터예요. 정답을 단 새 점 100개로
 #   다시 학습시키면 거의 100%로 돌아와요.
 #
-# 이런 맞교환 덕분에, 노트 말대로 요즘은 데이터를 모을 수 있는 곳이라면 규칙 대신
+# 이런 장단점이 있기에, 노트 말대로 요즘은 데이터를 모을 수 있는 곳이라면 규칙 대신
 # 데이터에서 패턴을 찾는 쪽(머신러닝, 딥러닝)이 주류가 됐어요. 데이터를 모으는 일도 코드를
 # 쓰는 일만큼 중요해졌고요.
 #
@@ -494,7 +494,7 @@ plt.show()
 # 두 번째 노트는 딥러닝이 *여러 은닉층이 깊게 연결된 구조*(심층 신경망, deep neural
 # network)를 쓰고, 층이 많을수록 더 복잡한 패턴을 학습할 수 있다고 해요. 다섯 번째 노트는
 # 더 구체적이에요. "딥(deep)"은 입력층과 출력층 사이에 **은닉층이 3개 이상** 있는 구조를
-# 뜻한대요. 신경망 세 개의 은닉층을 세어 봐요.
+# 뜻한다고 해요. 신경망 세 개의 은닉층을 세어 봐요.
 
 # %%
 from autograd.viz import draw
@@ -556,8 +556,8 @@ draw(deep.output([0.5, 0.5]), collapse="layer", show_grad=False)
 # 저마다 앞 층의 출력을 읽는 구조예요. 다섯 번째 노트는 깊이가 주는 것도 말해요. 1층은
 # 선과 경계를, 2층은 눈, 코, 입 같은 중간 특징을, 3층은 얼굴 전체를 감지해요. 신경망이
 # 단순한 특징에서 복잡한 특징을 스스로 쌓아 올리는 거죠. 고전적인 머신러닝에서는 사람이
-# 특징(눈 사이의 거리, 코의 너비 같은)을 설계해야 했고요. 1강에서 그 첫걸음을 봐요(두
-# 번째 층의 뉴런은 벌써 꺾이는데 첫 번째 층의 뉴런은 곧아요). 9강에서는 사람이 만든 특징과
+# 특징(눈 사이의 거리, 코의 너비 같은)을 설계해야 했고요. 1강에서 그 첫걸음을 봐요(첫
+# 번째 층의 뉴런은 경계가 곧은데, 두 번째 층의 뉴런은 벌써 꺾여요). 9강에서는 사람이 만든 특징과
 # 학습한 특징을 맞대 보고, 10강에서는 이미지 신경망의 필터를 봐요.
 #
 # 노트는 딥러닝을 가능하게 한 것도 꼽아요. 방대한 데이터, GPU, TPU, NPU로 하는 대규모
@@ -578,4 +578,4 @@ draw(deep.output([0.5, 0.5]), collapse="layer", show_grad=False)
 # 여기서는 이름만 소개해요. 노트는 이어서 NPU까지 가는 12주 로드맵을 제시하는데, 12강과
 # 가이드의 배포 과정(deploy road)이 그 길을 따라가요.
 #
-# 다음 레슨은 딥러닝이 시작하는 곳, 인공 뉴런 하나에서 시작해요.
+# 다음 레슨에서는 딥러닝의 출발점인 인공 뉴런 하나를 살펴봐요.
