@@ -17,6 +17,32 @@ from lessons import all_outputs, load, markdown_cells
 # group, the number.
 FACTS = [
     (
+        "00_ai_ml_dl",
+        {"en": r"The rules get \*\*(\d+\.\d)%\*\*", "ko": r"규칙은 새 점의 \*\*(\d+\.\d)\*\*%"},
+        r"rules: (\d+\.\d)% of 500 new points",
+    ),
+    (
+        "00_ai_ml_dl",
+        {
+            "en": r"the network gets \*\*(\d+\.\d)%\*\*",
+            "ko": r"신경망은 새 점의 \*\*(\d+\.\d)\*\*%",
+        },
+        r"network: (\d+\.\d)% of 500 new points",
+    ),
+    (
+        "00_ai_ml_dl",
+        {"en": r"Both give w = \*\*(\d\.\d+)\*\*", "ko": r"두 방법 모두 w = \*\*(\d\.\d+)\*\*"},
+        r"least squares: +w = (\d\.\d+)",
+    ),
+    (
+        "01_neuron_forward",
+        {
+            "en": r"it takes an x3 above \*\*(\d\.\d+)\*\*",
+            "ko": r"b = -1\.5면 x3가 \*\*(\d\.\d+)\*\*",
+        },
+        r"b = -1\.5: .*fires once x3 > (-?\d\.\d+)",
+    ),
+    (
         "01_neuron_forward",
         {
             "en": r"weighted sum is \*\*(\d\.\d+)\*\*",
