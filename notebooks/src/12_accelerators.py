@@ -596,7 +596,7 @@ print(f"1000x1000 layer, int8:          {1000 * 1000:>9,} bytes")
 
 # %% [markdown] en
 # While the array fits in the caches next to the core (the dotted lines mark the sizes
-# the system reports), the core reads it several times faster than once it does not
+# the system reports), the core reads it many times faster than once it does not
 # and every byte comes from main memory. The largest cache (L3) is shared with every
 # other core of the processor, and on a shared machine like ours with other work too,
 # so the cliff can come before its size; the large sizes are also the noisiest. The
@@ -611,7 +611,7 @@ print(f"1000x1000 layer, int8:          {1000 * 1000:>9,} bytes")
 # on the chip.
 # %% [markdown] ko
 # 배열이 코어 옆 캐시에 들어가는 동안에는(점선이 시스템이 알려 준 캐시 크기예요), 캐시에
-# 들어가지 않아 모든 바이트를 주 메모리에서 가져와야 할 때보다 몇 배 빨리 읽어요. 가장
+# 들어가지 않아 모든 바이트를 주 메모리에서 가져와야 할 때보다 여러 배 빨리 읽어요. 가장
 # 큰 캐시(L3)는 프로세서의 다른 코어들과 함께 쓰고, 우리 컴퓨터처럼 여럿이 나눠 쓰는
 # 컴퓨터라면 다른 작업과도 나눠 써요. 그래서 절벽이 L3 크기보다 먼저 나타날 수 있고,
 # 큰 배열 쪽 값이 가장 들쭉날쭉해요. 그래도 절벽 자체는 실행할 때마다 나타나요. 곱셈-누산은
@@ -749,7 +749,13 @@ for name in ("model_float32.onnx", "model_float16.onnx", "model_int8_qdq.onnx"):
 # 세로 눈금은 p99)과, 주황색 점으로 배치 1024를 처리하는 시간 중 샘플 하나의 몫을
 # 보여 줘요.
 
+
 # %%
+def legend_below(ax):
+    """The legend under the axes, where it hides no bar."""
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize=8, frameon=False)
+
+
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
 for row in result.rows:
     left.scatter(row.size_bytes, row.accuracy * 100)
@@ -780,7 +786,7 @@ right.scatter(
 )
 right.set_xscale("log")
 right.invert_yaxis()
-right.legend(fontsize=8, loc="lower right")
+legend_below(right)
 right.set_xlabel(label("microseconds (log scale; this run)", "마이크로초 (로그 눈금, 이번 실행)"))
 right.set_title(label("latency against precision", "정밀도에 따른 지연 시간"))
 plt.tight_layout()
@@ -816,11 +822,11 @@ for sparsity in (0.0, 0.1, 0.25, 0.5, 0.75):
 #    examples: texture caches, pixel shaders). An NPU leaves them out. That is a fact
 #    about the layout of chips, which no program on this machine can measure, so we only
 #    name it.
-# 2. **Power and heat.** "A server GPU such as the A100 draws 300-500 W, too much for a
-#    laptop or a phone." Every watt a chip draws leaves it as heat, so a 400 W card needs
-#    a server's fans or liquid cooling, while a phone has to shed its few watts through
-#    its case. These figures come from vendors' datasheets, not from us; they are below,
-#    apart from every measured number.
+# 2. **Power and heat.** "A server-class GPU such as the A100 consumes 300-500 W, and is
+#    hard to fit in an ordinary laptop or mobile device." Every watt a chip draws leaves
+#    it as heat, so a 400 W card needs a server's fans or liquid cooling, while a phone
+#    has to shed its few watts through its case. These figures come from vendors'
+#    datasheets, not from us; they are below, apart from every measured number.
 # 3. **Latency in real time.** Recognising speech on a phone, faces on a CCTV camera, or
 #    deciding in a self-driving car needs an answer in milliseconds, one request at a
 #    time. That part we can measure.
@@ -845,8 +851,8 @@ for sparsity in (0.0, 0.1, 0.25, 0.5, 0.75):
 #    텍스처 캐시와 픽셀 셰이더예요). NPU는 이런 회로를 덜어 내요. 이건 칩 설계도에
 #    관한 사실이라 이 컴퓨터의 어떤 프로그램으로도 잴 수 없어요. 그래서 이름만 짚고
 #    넘어갈게요.
-# 2. **전력과 발열.** 노트는 "A100 같은 서버급 GPU는 300~500 W를 소비해서 노트북이나
-#    모바일 기기에 넣기 어렵다"고 해요. 칩이 쓰는 전력은 모두 열이 되어 빠져나와요.
+# 2. **전력과 발열.** 노트는 "서버급 A100 같은 GPU는 300~500W 전력을 소비하며, 일반
+#    노트북이나 모바일 기기에 탑재하기 어렵다"고 해요. 칩이 쓰는 전력은 모두 열이 되어 빠져나와요.
 #    그래서 400 W짜리 카드는 서버의 팬이나 수랭 장치가 있어야 하고, 스마트폰은 몇 와트의
 #    열을 케이스만으로 내보내야 해요. 이 수치는 우리가 잰 게 아니라 제조사
 #    데이터시트에서 왔어요. 아래에 측정값과 떼어서 따로 보여 줄게요.
@@ -883,12 +889,17 @@ ax.barh(
     label=label("datasheet maximum (not measured)", "데이터시트 최댓값 (측정값 아님)"),
 )
 ax.axvspan(
-    300, 500, color="tab:orange", alpha=0.2, label=label("the note: 300-500 W", "노트: 300~500 W")
+    300,
+    500,
+    color="tab:orange",
+    alpha=0.2,
+    zorder=0,
+    label=label("the note: 300-500 W", "노트: 300~500 W"),
 )
 ax.set_xscale("log")
 ax.set_xlim(1, 2000)
 ax.invert_yaxis()
-ax.legend(loc="lower right", fontsize=8)
+legend_below(ax)
 ax.set_xlabel(label("watts (log scale)", "와트 (로그 눈금)"))
 ax.set_title(
     label("vendor datasheets, not measured here", "제조사 데이터시트 (여기서 잰 값이 아님)")
@@ -926,7 +937,7 @@ for device, tops, watts in (("A100 SXM, int8", 624, 400), ("Coral Edge TPU, int8
 #
 # 와트당으로 보면 최대 성능은 노트가 말하는 것보다 가까워요. A100은 와트당 int8 1.6
 # TOPS, Edge TPU는 2 TOPS예요. (여기서 연산 하나는 MAC의 절반이니까, 줄당 MAC으로는
-# 각각 최대 약 0.8 x 10^12번과 10^12번이에요.) 노트의 "와트당 성능이 GPU의 10배 이상"은
+# 각각 최대 약 0.8 x 10^12번과 10^12번이에요.) 노트의 "1W당 성능이 GPU 대비 10배 이상"은
 # 이 두 데이터시트만으로는 나오지 않아요. 실제 작업에 관한 주장인데, 실제 작업은 GPU를
 # 최대 성능으로 돌리는 일이 드물어요(바로 다음에 그 이유 하나를 봐요). 이 주장을
 # 확인하려면 GPU와 NPU, 그리고 전력계가 있어야 하는데 우리에게는 없었어요. 누군가
@@ -1013,7 +1024,7 @@ print(f"~on the scalar engine: {seconds}")
 # weight it came from, and is lost. While training we kept every step's weights and
 # updates (`keep_step` above); here is how many an INT8 weight would have lost:
 # %% [markdown] ko
-# 이 작은 신경망을 학습하는 데 MAC이 9.12백만 번, 예측 30,000번만큼의 일이 들었어요.
+# 이 작은 신경망을 학습하는 데 MAC이 9.12 x 10^6번, 예측 30,000번만큼의 일이 들었어요.
 # 학습은 가장 빠른 컴퓨터에서 한 번 하면 끝이고, 예측은 그 뒤로 데이터가 있는 곳에서
 # 하나씩 일어나요. 노트의 규모라면 학습 쪽은 이 강의 앞부분에서 계산한 MAC 3 x 10^12번이에요.
 #
@@ -1066,7 +1077,7 @@ plt.show()
 # %% [markdown] en
 # ## Edge AI: the model goes to the data
 #
-# The note's last argument: the time of sending everything to the cloud is over, because
+# The note's last argument: the days of sending everything to the cloud are over, because
 # of privacy, network delay and the need to answer in real time, so the device has to
 # decide by itself. Hence NPUs in smartphones, self-driving cars and IoT devices.
 #
@@ -1079,7 +1090,7 @@ plt.show()
 # a second, two thirds of its speed in vacuum, and a question to a server has to go
 # there and back. Against that floor, the answer measured on this machine:
 # %% [markdown] ko
-# ## 엣지 AI: 모델이 데이터에게 가요
+# ## 엣지 AI: 모델이 데이터 곁으로 가요
 #
 # 노트의 마지막 주장은 이래요. 데이터를 모두 클라우드로 보내 분석하는 시대는 지났어요.
 # 개인정보 문제, 네트워크 지연, 실시간 응답이 필요하니 기기 안에서 판단해야 해요. 그래서
@@ -1128,7 +1139,7 @@ ax.barh(
 )
 ax.set_xscale("log")
 ax.invert_yaxis()
-ax.legend(loc="lower right", fontsize=8)
+legend_below(ax)
 ax.set_xlabel(label("microseconds (log scale)", "마이크로초 (로그 눈금)"))
 ax.set_title(
     label("answering on the device against asking a server", "기기에서 답하기 대 서버에 묻기")
@@ -1139,13 +1150,13 @@ plt.show()
 # %% [markdown] en
 # A server 100 km away costs 1,000 µs, a millisecond, there and back before any router,
 # queue or server has done anything, and real networks add all of those. The model on
-# this machine answers in tens of microseconds. For a car, a phone or a camera, the
+# this machine answers within tens of microseconds. For a car, a phone or a camera, the
 # fastest network is no network.
 # %% [markdown] ko
 # 100 km 떨어진 서버라면 라우터도, 대기열도, 서버도 아직 아무 일을 안 했는데 왕복만으로
 # 1,000 µs, 곧 1밀리초가 들어요. 실제 네트워크에는 그 모든 시간이 더해지고요. 이
 # 컴퓨터의 모델은 수십 마이크로초 안에 답해요. 자동차와 스마트폰과 카메라에게 가장 빠른
-# 네트워크는 네트워크를 거치지 않는 거예요.
+# 네트워크는 아예 네트워크를 거치지 않는 거예요.
 
 # %% [markdown] en
 # **What to take away.** The notes' "a million multiply-adds per layer" is a count you
@@ -1155,7 +1166,7 @@ plt.show()
 # deploy road (graph fusion, static INT8 with calibration, FP16) keeps a trained
 # classifier's answers, while pruning needs retraining to be free. The third note's
 # reasons for NPUs show up in measurements too: data that leaves the chip's caches is
-# read several times more slowly; one request at a time leaves a parallel machine
+# read many times more slowly; one request at a time leaves a parallel machine
 # waiting; training needs the fine steps of floating point while a frozen network runs
 # in INT8; and an answer on the device beats the round trip of any network. And a
 # datasheet's watts and TOPS are ceilings to compare against, never measurements.
@@ -1165,7 +1176,7 @@ plt.show()
 # 그래프)으로 묶으면 수백에서 수천 배 빨라지고, 사다리는 그 오름폭을 한 칸씩 재요.
 # 실제 런타임의 배포 과정(그래프 융합, 보정을 거친 정적 INT8, FP16)은 학습된 분류기의
 # 답을 그대로 지켜요. 가지치기는 다시 학습해야 손해가 없어요. 세 번째 노트가 드는 NPU의
-# 이유들도 측정으로 확인돼요. 칩의 캐시를 벗어난 데이터는 몇 배 느리게 읽히고, 요청을
+# 이유들도 측정으로 확인돼요. 칩의 캐시를 벗어난 데이터는 여러 배 느리게 읽히고, 요청을
 # 하나씩 받으면 병렬 기계가 놀고, 학습에는 부동소수점의 잘게 움직이는 걸음이 필요하지만
 # 고정된 신경망은 INT8로 돌아가고, 기기 안에서 답하면 어떤 네트워크의 왕복보다도
 # 빨라요. 그리고 데이터시트의 와트와 TOPS는 비교할 상한이지 측정값이 아니에요.
