@@ -596,13 +596,13 @@ print(f"1000x1000 layer, int8:          {1000 * 1000:>9,} bytes")
 
 # %% [markdown] en
 # While the array fits in the caches next to the core (the dotted lines mark the sizes
-# the system reports), the core reads it many times faster than once it does not
-# and every byte comes from main memory. The largest cache (L3) is shared with every
-# other core of the processor, and on a shared machine like ours with other work too,
-# so the cliff can come before its size; the large sizes are also the noisiest. The
-# cliff itself is there on every run. A multiply-accumulate cannot start before its
-# weight arrives, and fetching a weight from DRAM takes longer, and costs more energy,
-# than the multiply itself.
+# the system reports), the core reads it many times faster than once it does not and
+# every byte has to come from main memory: the rate falls off a cliff. The largest
+# cache (L3) is shared with every other core of the processor, and on a shared machine
+# like ours with other work too, so the cliff can come before its size; the large sizes
+# are also the noisiest. The cliff itself is there on every run. A multiply-accumulate
+# cannot start before its weight arrives, and fetching a weight from DRAM takes longer,
+# and costs more energy, than the multiply itself.
 #
 # Our models in those terms: the moons network's weights fit in any cache. The notes'
 # 1000 x 1000 layer is 4 MB of float32 weights, more than the L2 cache of one core on
@@ -611,12 +611,12 @@ print(f"1000x1000 layer, int8:          {1000 * 1000:>9,} bytes")
 # on the chip.
 # %% [markdown] ko
 # 배열이 코어 옆 캐시에 들어가는 동안에는(점선이 시스템이 알려 준 캐시 크기예요), 캐시에
-# 들어가지 않아 모든 바이트를 주 메모리에서 가져와야 할 때보다 여러 배 빨리 읽어요. 가장
-# 큰 캐시(L3)는 프로세서의 다른 코어들과 함께 쓰고, 우리 컴퓨터처럼 여럿이 나눠 쓰는
-# 컴퓨터라면 다른 작업과도 나눠 써요. 그래서 절벽이 L3 크기보다 먼저 나타날 수 있고,
-# 큰 배열 쪽 값이 가장 들쭉날쭉해요. 그래도 절벽 자체는 실행할 때마다 나타나요. 곱셈-누산은
-# 가중치가 도착해야 시작할 수 있는데, DRAM에서 가중치 하나를 가져오는 데는 곱셈 자체보다
-# 시간도 에너지도 더 들어요.
+# 들어가지 않아 모든 바이트를 주 메모리에서 가져와야 할 때보다 여러 배 빨리 읽어요.
+# 속도가 절벽처럼 뚝 떨어지죠. 가장 큰 캐시(L3)는 프로세서의 다른 코어들과 함께 쓰고,
+# 우리 컴퓨터처럼 여럿이 나눠 쓰는 컴퓨터라면 다른 작업과도 나눠 써요. 그래서 절벽이 L3
+# 크기보다 먼저 나타날 수 있고, 큰 배열 쪽 값이 가장 들쭉날쭉해요. 그래도 절벽 자체는
+# 실행할 때마다 나타나요. 곱셈-누산은 가중치가 도착해야 시작할 수 있는데, DRAM에서
+# 가중치 하나를 가져오는 데는 곱셈 자체보다 시간도 에너지도 더 들어요.
 #
 # 이 기준으로 우리 모델을 보면, moons 신경망의 가중치는 어떤 캐시에도 들어가요. 노트의
 # 1000 x 1000 층은 float32 가중치만 4 MB라서 많은 CPU에서 코어 하나의 L2 캐시보다 커요(이
