@@ -879,14 +879,26 @@ datasheet_watts = {
     "A100 SXM": 400,
     label("A100 SXM, custom cooling", "A100 SXM, 특수 냉각"): 500,
 }
+
+
+def unmeasured_bars(ax, values, color, legend):
+    """Bars for numbers this machine did not measure: hollow and hatched, never solid."""
+    ax.barh(
+        list(values),
+        list(values.values()),
+        color="white",
+        edgecolor=color,
+        hatch="//",
+        label=legend,
+    )
+
+
 fig, ax = plt.subplots(figsize=(9, 3.5))
-ax.barh(
-    list(datasheet_watts),
-    list(datasheet_watts.values()),
-    color="white",
-    edgecolor="grey",
-    hatch="//",
-    label=label("datasheet maximum (not measured)", "데이터시트 최댓값 (측정값 아님)"),
+unmeasured_bars(
+    ax,
+    datasheet_watts,
+    "grey",
+    label("datasheet maximum (not measured)", "데이터시트 최댓값 (측정값 아님)"),
 )
 ax.axvspan(
     300,
@@ -1046,14 +1058,14 @@ print(f"over all {len(lost)} epochs: {np.mean(lost):.0%}")
 
 fig, ax = plt.subplots(figsize=(8, 3.5))
 ax.plot(range(1, len(lost) + 1), 100 * np.array(lost), color="tab:blue")
-ax.set_ylim(0, 105)
-ax.set_xlabel(label("epoch", "에포크"))
-ax.set_ylabel(label("updates lost (%)", "사라지는 갱신 (%)"))
-ax.set_title(
-    label(
+ax.set(
+    ylim=(0, 105),
+    xlabel=label("epoch", "에포크"),
+    ylabel=label("updates lost (%)", "사라지는 갱신 (%)"),
+    title=label(
         "weight updates INT8 weights would round away (measured, this training)",
         "INT8 가중치라면 반올림으로 사라질 갱신 (측정값, 이번 학습)",
-    )
+    ),
 )
 plt.tight_layout()
 plt.show()
@@ -1126,13 +1138,11 @@ ax.barh(
     color="tab:blue",
     label=label("measured, this run", "측정값, 이번 실행"),
 )
-ax.barh(
-    list(computed),
-    list(computed.values()),
-    color="white",
-    edgecolor="tab:orange",
-    hatch="//",
-    label=label(
+unmeasured_bars(
+    ax,
+    computed,
+    "tab:orange",
+    label(
         "computed: the physical floor, no router or server yet",
         "계산값: 물리적 하한, 라우터나 서버 시간은 빼고",
     ),
