@@ -278,9 +278,10 @@ for name, t in (("scalar engine", t_scalar), ("compiled tape", t_tape), ("matrix
     print(f"{name:14} ~{readable(work / (macs / t))}")
 
 # %% [markdown] en
-# Weeks to months for the scalar engine, depending on the machine and its load; hours
-# with one matrix product per layer here, because the moons network's layers are only 16
-# wide and each NumPy call pays more in overhead than it computes. On the notes' 1000-wide
+# Weeks to months for the scalar engine, depending on the machine and its load. With one
+# matrix product per layer, from tens of minutes to hours here (this rung swings most
+# with the load), because the moons network's layers are only 16 wide and each NumPy
+# call pays more in overhead than it computes. On the notes' 1000-wide
 # layers each call does a million MACs for the same overhead, and the ladder below
 # measures what a CPU then manages: the whole workload in minutes. A data-centre
 # GPU's datasheet promises on the order of 10^14 low-precision MACs per second (a peak,
@@ -296,8 +297,9 @@ for name, t in (("scalar engine", t_scalar), ("compiled tape", t_tape), ("matrix
 # times this work or more, and there minutes become years.
 # %% [markdown] ko
 # 스칼라 엔진으로는 컴퓨터와 그때의 부하에 따라 몇 주에서 몇 달이 걸려요. 층마다 행렬
-# 곱 한 번으로 해도 여기서는 몇 시간이 걸리는데, moons 신경망의 층은 폭이 16밖에 안
-# 돼서 NumPy 호출 하나가 계산보다 부담(overhead)에 더 많은 시간을 쓰기 때문이에요.
+# 곱 한 번으로 해도 여기서는 수십 분에서 몇 시간이 걸려요(이 방식이 부하에 따라 가장
+# 크게 흔들려요). moons 신경망의 층은 폭이 16밖에 안 돼서 NumPy 호출 하나가 계산보다
+# 부담(overhead)에 더 많은 시간을 쓰기 때문이에요.
 # 노트처럼 한 층에 뉴런이 1000개씩 있으면 같은 부담으로 호출 한 번에 MAC을 100만 번
 # 하니까, CPU 하나로도 전체 작업이 몇 분이면 끝나요. 아래 사다리에서 실제로 재 볼 거예요.
 # 데이터 센터용 GPU의 데이터시트는 낮은 정밀도에서 초당 10^14번 정도의 MAC을
