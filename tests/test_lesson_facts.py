@@ -80,6 +80,19 @@ FACTS = [
         {"en": r"The same (\d+) MACs per sample", "ko": r"샘플당 MAC은 똑같이 (\d+)번"},
         r"MACs per sample: (\d+)",
     ),
+    (
+        "12_accelerators",
+        {
+            "en": r"Training this small network took (\d\.\d+)\s+million\s+MACs",
+            "ko": r"학습하는\s+데\s+MAC이\s+(\d\.\d+) x 10\^6번",
+        },
+        r"= (\d\.\d+) million MACs",
+    ),
+    (
+        "12_accelerators",
+        {"en": r"(\d+)%\s+over\s+the\s+whole\s+run", "ko": r"학습\s+전체로는\s+(\d+)%"},
+        r"over all \d+ epochs: (\d+)%",
+    ),
 ]
 
 
