@@ -2,8 +2,8 @@
 
 - `tape`: `compile(root, inputs)` turns a recorded graph into a tape replayed on whole
   NumPy batches (`value_and_grad` too);
-- `precision`: `quantize(model, precision)`, an MLP at float32, float16 or int8, and
-  the precision report;
+- `precision`: `quantize(model, precision)`, an MLP or a Sequential CNN at float32,
+  float16 or int8, and the precision report;
 - `export`: an MLP or a tape as an ONNX model that real runtimes execute;
 - `deploy`: the whole road for a trained MLP (ONNX, onnxruntime's optimizations and
   static INT8, FP16, pruning, measured), and `report`, its table, Markdown and HTML;
@@ -17,12 +17,13 @@ onnxruntime (`pip install "glassgrad[export]"`), imported only when `export` or
 """
 
 from .fusion import fuse
-from .precision import LowPrecisionMLP, precision_report, quantize
+from .precision import LowPrecisionMLP, LowPrecisionSequential, precision_report, quantize
 from .tape import Tape, UnsupportedOperationError, compile
 from .train import TapeBackend, UnreplayableModelError
 
 __all__ = [
     "LowPrecisionMLP",
+    "LowPrecisionSequential",
     "Tape",
     "TapeBackend",
     "UnreplayableModelError",
