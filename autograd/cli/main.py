@@ -541,10 +541,18 @@ def _missing_extra(args: argparse.Namespace, error: ImportError) -> UsageError:
 def _load_mlp(path: str) -> Any:
     """The MLP saved in `path`; a bad or unreadable file becomes UsageError."""
     from ..nn.modules import MLP
+
+    return _load_model(path, MLP)
+
+
+def _load_model(path: str, kind: Any = None) -> Any:
+    """The model saved in `path` (of type `kind`, default any); a bad or unreadable file
+    becomes UsageError."""
+    from ..nn.modules import Module
     from ..nn.saving import ModelFileError
 
     try:
-        return MLP.load(path)
+        return (kind or Module).load(path)
     except ModelFileError as error:
         raise UsageError(str(error)) from None
     except OSError as error:
@@ -585,8 +593,9 @@ def _fraction(text: str) -> float:
 def _add_deploy(commands: Subparsers) -> None:
     parser = commands.add_parser(
         "deploy",
-        help="export, optimize, quantize, prune and measure a saved MLP",
-        description="Take a model saved by `train --save` down the deploy road: ONNX in "
+        help="export, optimize, quantize, prune and measure a saved MLP or CNN",
+        description="Take a model saved by `train --save` (an MLP, or the digits CNN) down "
+        "the deploy road: ONNX in "
         "float32, onnxruntime's graph optimizations, onnxruntime's static INT8 (QDQ) "
         "quantization, FP16, the project's own INT8, magnitude pruning; measure each on "
         "held-out data (accuracy, size, latency, throughput, MACs) and write a report.",
@@ -597,9 +606,8 @@ def _add_deploy(commands: Subparsers) -> None:
     )
     parser.add_argument(
         "--dataset",
-        choices=sorted(train.RECIPES),
-        default="moons",
-        help="the dataset the model was trained on (default: moons)",
+        choices=sorted([*train.RECIPES, "digits"]),
+        help="the dataset the model was trained on (default: moons for an MLP, digits for a CNN)",
     )
     parser.add_argument("--seed", type=int, default=0, help="the training run's seed (0)")
     parser.add_argument(
@@ -632,7 +640,11 @@ def _deploy(args: argparse.Namespace) -> int:
         from ..accel import deploy, report
     except ImportError as error:
         raise _missing_extra(args, error) from None
-    model = _load_mlp(args.model)
+    try:
+        model = deploy.check_deployable(_load_model(args.model))
+    except TypeError as error:  # a recurrent model
+        raise UsageError(f"{args.model}: {error}") from None
+    args.dataset = args.dataset or deploy.default_dataset(model)
     split = deploy.dataset_split(args.dataset, args.seed)
     try:
         deploy.check_options(
@@ -647,7 +659,7 @@ def _deploy(args: argparse.Namespace) -> int:
         raise UsageError(f"{error} (--dataset {args.dataset})") from None
     if os.path.exists(args.out) and not os.path.isdir(args.out):
         raise UsageError(f"cannot write into {args.out}: it is not a folder")
-    print(f"deploying {model}: {split.description}", flush=True)
+    print(f"deploying {deploy.describe(model)}: {split.description}", flush=True)
     try:
         result = deploy.deploy(
             model,
