@@ -175,15 +175,18 @@ def test_cli_refuses_recurrent_models_and_a_cnn_on_points(tmp_path: Path, capsys
 
 @pytest.mark.slow
 def test_train_digits_save_then_deploy(tmp_path: Path) -> None:
-    """The commands as a user types them: one epoch of `train digits`, then deploy."""
+    """The commands as a user types them: one epoch of `train digits` (with its page),
+    then deploy."""
 
     def command(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "autograd", *args], capture_output=True, text=True, cwd=tmp_path
         )
 
-    trained = command("train", "digits", "--epochs", "1", "--save", "m.json")
+    trained = command("train", "digits", "--epochs", "1", "--save", "m.json", "--html", "p.html")
     assert trained.returncode == 0, trained.stderr
+    assert "wrote p.html" in trained.stdout  # the page itself: tests/test_browser.py
+    assert '"kind":"images"' in (tmp_path / "p.html").read_text()
     deployed = command("deploy", "m.json", "--runs", "10", "--batch", "64", "--calibrate", "100")
     assert deployed.returncode == 0, deployed.stderr
     assert "deploying Sequential(Conv2d(1, 8, kernel_size=3, padding=1)" in deployed.stdout

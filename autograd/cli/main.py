@@ -154,8 +154,10 @@ def _add_train(commands: Subparsers) -> None:
     parser.add_argument(
         "--html",
         metavar="PATH",
-        help="write a page that plays the run back: loss, accuracy, decision boundary, "
-        "gradient size per layer, one sample's gradient flow",
+        help="write a page that plays the run back: loss and accuracy; for the toy "
+        "datasets the decision boundary, gradient size per layer, one sample's gradient "
+        "flow; for digits test digits with their predictions and the learned filters; for "
+        "echo test sequences with their predictions",
     )
     parser.add_argument(
         "--backend",
@@ -250,8 +252,8 @@ def _save(model: Any, path: str) -> None:
 
 def _train_task(args: argparse.Namespace) -> int:
     """digits or echo: mini-batches, then the accuracy on the held-out test set."""
-    if args.html is not None or args.backend != "scalar":
-        raise UsageError(f"--html and --backend tape are for {', '.join(sorted(train.RECIPES))}")
+    if args.backend != "scalar":
+        raise UsageError(f"--backend tape is for {', '.join(sorted(train.RECIPES))}")
     hidden = args.hidden or [4]
     if len(hidden) != 1 or (args.dataset == "digits" and args.hidden):
         raise UsageError("--hidden: echo takes one width (its hidden units); digits none")
@@ -267,12 +269,26 @@ def _train_task(args: argparse.Namespace) -> int:
     )
     what = f" {args.cell}, delay {args.delay}" if args.dataset == "echo" else ""
     print(f"{args.dataset}{what} (seed {args.seed}): {run.describe()}")
-    run.fit(on_epoch=train.progress_printer(run.epochs, args.every))
+    report = train.progress_printer(run.epochs, args.every)
+    recorder = None
+    if args.html is not None:
+        from ..viz.task_page import TaskRecorder
+
+        recorder = TaskRecorder.for_task(run)
+
+    def on_epoch(record: train.Epoch) -> None:
+        report(record)
+        if recorder is not None:
+            recorder(record)
+
+    run.fit(on_epoch=on_epoch)
     if args.save is not None:
         _save(run.model, args.save)
     accuracy = run.test_accuracy()
     right = round(accuracy * len(run.y_test))
     print(f"test accuracy {accuracy:.1%} ({right}/{len(run.y_test)})")
+    if recorder is not None:
+        return _write_page(args, lambda: recorder.save_html(args.html), graphviz=False)
     return 0
 
 
@@ -460,15 +476,19 @@ def _check_writable(path: str | None) -> None:
         raise UsageError(f"cannot write {path}: there is no directory {directory}")
 
 
-def _write_page(args: argparse.Namespace, write: Callable[[], str]) -> int:
-    """Write a page; what this machine lacks (graphviz) exits 1, a bad path 2."""
-    try:
-        from ..viz import drawing  # the page is laid out by Graphviz
-    except ImportError as error:
-        return _cannot(args, str(error))
+def _write_page(args: argparse.Namespace, write: Callable[[], str], graphviz: bool = True) -> int:
+    """Write a page; what this machine lacks (graphviz, for a page laid out by Graphviz)
+    exits 1, a bad path 2."""
+    missing: tuple[type[Exception], ...] = ()
+    if graphviz:
+        try:
+            from ..viz import drawing  # the page is laid out by Graphviz
+        except ImportError as error:
+            return _cannot(args, str(error))
+        missing = (drawing.GraphvizNotFound,)
     try:
         path = write()
-    except drawing.GraphvizNotFound as error:
+    except missing as error:
         return _cannot(args, str(error))
     except OSError as error:  # a PageError: it names the path and says why
         raise UsageError(str(error)) from None
