@@ -5,8 +5,9 @@
 - `precision`: `quantize(model, precision)`, an MLP or a Sequential CNN at float32,
   float16 or int8, and the precision report;
 - `export`: an MLP or a tape as an ONNX model that real runtimes execute;
-- `deploy`: the whole road for a trained MLP (ONNX, onnxruntime's optimizations and
-  static INT8, FP16, pruning, measured), and `report`, its table, Markdown and HTML;
+- `deploy`: the whole road for a trained MLP or the digits CNN (ONNX, onnxruntime's
+  optimizations and static INT8, FP16, pruning, measured), and `report`, its table,
+  Markdown and HTML;
 - `fusion`: `fuse(tape)`, a layer's scalar sums of products lowered to one matrix product;
 - `train`: training through the tape (`TapeBackend`, the backend "tape" of
   `nn.train.fit`, registered when this package is imported).
