@@ -402,17 +402,23 @@ def test_the_digits_page_shows_predictions_and_filters(open_page, digits_page) -
     assert opened.text("#where").startswith("epoch 2 / 2: loss ")
     for chart in ("loss", "accuracy"):
         assert opened.page.locator(f"#{chart}").evaluate(INK) > 0.002, chart
-    samples = opened.page.locator(".sample")
+    samples = opened.page.locator("#shown .sample")
     assert samples.count() == 40
     # The verdicts, against the trained model's own predictions on those digits:
     right = sum(tasks_predict(run.model, x) == c for x, c in zip(run.X_test[:40], run.y_test))
-    assert opened.page.locator(".sample.right").count() == right
-    assert opened.page.locator(".sample.wrong").count() == 40 - right
+    assert opened.page.locator("#shown .sample.right").count() == right
+    assert opened.page.locator("#shown .sample.wrong").count() == 40 - right
     tested = sum(tasks_predict(run.model, x) == c for x, c in zip(run.X_test, run.y_test))
     caption = opened.text("#shown-caption")
     assert caption.startswith(f"after epoch 2: {right} of 40 shown right (green)")
     assert caption.endswith(f"test accuracy {100 * tested / 50:.1f}%")
-    first = opened.page.locator(".sample").first
+    wrong = sum(tasks_predict(run.model, x) != c for x, c in zip(run.X_test, run.y_test))
+    assert opened.page.locator("#mistakes .sample.wrong").count() == min(40, wrong)
+    assert opened.page.locator("#mistakes .sample.right").count() == 0
+    assert opened.text("#mistakes-caption").startswith(
+        f"after epoch 2: {wrong} of the first 50 test digits are wrong"
+    )
+    first = opened.page.locator("#shown .sample").first
     label = run.y_test[0]
     predicted = tasks_predict(run.model, run.X_test[0])
     expected = str(predicted) + ("" if predicted == label else f" (is {label})")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -74,7 +75,12 @@ def test_deploy_writes_every_model_and_the_report(deployed: Any) -> None:
         onnx.checker.check_model(onnx.load(out / file))
     assert result.nodes_before == {"Conv": 1, "Relu": 1, "MaxPool": 1, "Flatten": 1, "Gemm": 1}
     assert "Conv2d(1, 4, kernel_size=3, padding=1) -> ReLU()" in result.model
-    assert "digits: 1000 training images" in (out / "report.md").read_text()
+    markdown = (out / "report.md").read_text()
+    assert "digits: 1000 training images" in markdown
+    table = [line for line in markdown.splitlines() if line.startswith("|")]
+    assert len(table) == 2 + len(result.rows)
+    # Every row has the header's number of cells: a "|" inside a cell is escaped.
+    assert {len(re.split(r"(?<!\\)\|", line)) for line in table} == {len(report.COLUMNS) + 2}
 
 
 def test_the_int8_model_is_qdq_runs_and_keeps_accuracy(deployed: Any) -> None:

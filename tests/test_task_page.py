@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from autograd.viz.page import PageError
-from autograd.viz.task_page import SHOWN_IMAGES, TaskRecorder
+from autograd.viz.task_page import KEPT_IMAGES, TaskRecorder
 
 
 @dataclass
@@ -49,7 +49,7 @@ def test_it_keeps_curves_answers_and_filters_at_each_epoch_of_a_short_run() -> N
     shot = data["shots"][-1]
     X, y = images(50), [k % 3 for k in range(50)]
     expected = [max(range(3), key=scores_of(x).__getitem__) for x in X]
-    assert shot["predicted"] == expected[:SHOWN_IMAGES]
+    assert shot["predicted"] == expected  # all 50: fewer than KEPT_IMAGES
     assert shot["test_accuracy"] == pytest.approx(
         sum(p == c for p, c in zip(expected, y)) / 50, abs=1e-5
     )
@@ -57,7 +57,13 @@ def test_it_keeps_curves_answers_and_filters_at_each_epoch_of_a_short_run() -> N
     softmax = math.exp(max(s)) / sum(math.exp(v) for v in s)
     assert shot["confidence"][0] == pytest.approx(softmax, abs=1e-3)
     assert data["filter_shape"] == [1, 1, 2, 2] and shot["filters"] == [1.0, -2.0, 0.5, 0.0]
-    assert data["shown"]["shape"] == [1, 3, 3] and len(data["shown"]["labels"]) == SHOWN_IMAGES
+    assert data["shown"]["shape"] == [1, 3, 3] and data["shown"]["labels"] == y
+
+
+def test_a_long_test_set_keeps_the_first_kept_images() -> None:
+    data = recorded(epochs=1, n=KEPT_IMAGES + 5).data()
+    assert len(data["shots"][0]["predicted"]) == KEPT_IMAGES
+    assert len(data["shown"]["labels"]) == KEPT_IMAGES
 
 
 def test_sequences_are_shown_as_their_inputs() -> None:

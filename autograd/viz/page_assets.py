@@ -201,7 +201,9 @@ function drawChart(canvas, series, opts) {
     }
     if (series.length > 1) {
       ctx.textAlign = "right";
-      ctx.fillText(s.name, W - R - 2, T + 12 + 13 * k);
+      // A fixed range is accuracy: its curves end at the top, so the names go below.
+      const row = opts.fixed ? H - B - 8 - 13 * (series.length - 1 - k) : T + 12 + 13 * k;
+      ctx.fillText(s.name, W - R - 2, row);
     }
     const i = epochs.lastIndexOf(opts.at);
     if (i >= 0 && ok(s.values[i])) {
@@ -574,6 +576,11 @@ TASK = (
 <h2 id="shown-title"></h2>
 <p id="shown-caption"></p>
 <div id="shown"></div>
+<section id="mistakes-section" hidden>
+<h2>test digits it gets wrong</h2>
+<p id="mistakes-caption"></p>
+<div id="mistakes"></div>
+</section>
 <section id="filters-section" hidden>
 <h2>the first layer's filters</h2>
 <p id="filters-caption"></p>
@@ -589,6 +596,7 @@ TASK_SCRIPT = (
     + r"""
 (function () {
   const { data, epochs, count, slider } = loadRun();
+  const SHOWN = 40;  // digits shown in each grid
   const shotEpochs = data.shots.map((s) => s.epoch);
   let index = count - 1;
 
@@ -609,21 +617,26 @@ TASK_SCRIPT = (
     ctx.putImageData(image, 0, 0);
   }
 
-  // Build the shown samples once; render() only changes their verdicts.
+  // Build the shown samples once; render() only changes their verdicts (and the mistakes).
   const shown = data.shown, cells = [];
   if (data.kind === "images") {
     $("shown-title").textContent = "test digits and what the network says they are";
     const [, H, W] = shown.shape, pixels = decode(shown.images), grid = element("div", "samples");
-    shown.labels.forEach((label, k) => {
+    data.digit = (k) => {
       const figure = element("figure", "sample"), canvas = element("canvas");
       canvas.width = W; canvas.height = H;
       paint(canvas, W, H, (i) => { const v = 255 - pixels[k * H * W + i]; return [v, v, v]; });
       const caption = element("figcaption");
       figure.append(canvas, caption);
-      grid.append(figure);
-      cells.push({ figure, caption, label });
-    });
+      return { figure, caption, label: shown.labels[k] };
+    };
+    for (let k = 0; k < Math.min(SHOWN, shown.labels.length); k += 1) {
+      const cell = data.digit(k);
+      grid.append(cell.figure);
+      cells.push(cell);
+    }
     $("shown").append(grid);
+    $("mistakes-section").hidden = false;
     $("filters-section").hidden = !data.filter_shape;
   } else {
     $("shown-title").textContent = "test sequences and what the network says it saw first " +
@@ -645,22 +658,41 @@ TASK_SCRIPT = (
   }
   const name = (c) => data.kind === "images" ? String(c) : (c === 1 ? "+" : "\u2212");
 
+  function verdict(cell, shot, k) {
+    const predicted = shot.predicted[k], ok = predicted === cell.label;
+    cell.figure.classList.toggle("right", ok);
+    cell.figure.classList.toggle("wrong", !ok);
+    const sure = Math.round(100 * shot.confidence[k]) + "%";
+    cell.caption.textContent = data.kind === "images"
+      ? name(predicted) + (ok ? "" : " (is " + name(cell.label) + ")")
+      : "says " + name(predicted) + " (" + sure + ")" + (ok ? "" : ", was " + name(cell.label));
+    cell.figure.title = "predicted " + name(predicted) + " with probability " + sure;
+    return ok;
+  }
+
+  function mistakes(shot) {
+    const wrong = [];
+    shot.predicted.forEach((p, k) => { if (p !== shown.labels[k]) wrong.push(k); });
+    const grid = element("div", "samples");
+    for (const k of wrong.slice(0, SHOWN)) {
+      const cell = data.digit(k);
+      verdict(cell, shot, k);
+      grid.append(cell.figure);
+    }
+    $("mistakes").replaceChildren(grid);
+    $("mistakes-caption").textContent = "after epoch " + shot.epoch + ": " + wrong.length +
+      " of the first " + shot.predicted.length + " test digits are wrong" +
+      (wrong.length > SHOWN ? "; the first " + SHOWN + " of them" : "") +
+      (wrong.length ? "" : " (none)");
+  }
+
   function showShot(shot) {
     let right = 0;
-    cells.forEach((cell, k) => {
-      const predicted = shot.predicted[k], ok = predicted === cell.label;
-      if (ok) right += 1;
-      cell.figure.classList.toggle("right", ok);
-      cell.figure.classList.toggle("wrong", !ok);
-      const sure = Math.round(100 * shot.confidence[k]) + "%";
-      cell.caption.textContent = data.kind === "images"
-        ? name(predicted) + (ok ? "" : " (is " + name(cell.label) + ")")
-        : "says " + name(predicted) + " (" + sure + ")" + (ok ? "" : ", was " + name(cell.label));
-      cell.figure.title = "predicted " + name(predicted) + " with probability " + sure;
-    });
+    cells.forEach((cell, k) => { if (verdict(cell, shot, k)) right += 1; });
     $("shown-caption").textContent = "after epoch " + shot.epoch + ": " + right + " of " +
       cells.length + " shown right (green), " + (cells.length - right) +
       " wrong (red); test accuracy " + (100 * shot.test_accuracy).toFixed(1) + "%";
+    if (data.kind === "images") mistakes(shot);
     if (data.filter_shape) filters(shot);
   }
 

@@ -15,7 +15,8 @@ geometrically (every epoch of a short run):
 - the accuracy on the whole held-out test set;
 - the first SHOWN_IMAGES test digits (or SHOWN_SEQUENCES test sequences of the echo
   task) with the class the network gives each, and how sure it is: green when right,
-  red when wrong;
+  red when wrong; and, for digits, up to SHOWN_IMAGES of the test digits it gets wrong
+  (among the first KEPT_IMAGES, whose pixels and answers the page keeps);
 - for a network whose first module has convolution filters (`.weight` as
   [out][in][kh][kw]), those filters, one colour scale per snapshot.
 
@@ -49,6 +50,7 @@ from .training_page import (
 
 SHOWN_IMAGES = 40
 SHOWN_SEQUENCES = 8
+KEPT_IMAGES = 1000  # test digits kept (64 bytes each at 8x8), to find the mistakes among
 
 Scores = Callable[[Any], Sequence[float]]
 
@@ -118,7 +120,9 @@ class TaskRecorder:
         self.scores, self.filters = scores, filters
         self.X_test, self.y_test, self.epochs = X_test, list(y_test), epochs
         self.kind = "images" if _depth(X_test[0]) == 3 else "sequences"
-        self.shown = min(len(X_test), SHOWN_IMAGES if self.kind == "images" else SHOWN_SEQUENCES)
+        self.kept_samples = min(
+            len(X_test), KEPT_IMAGES if self.kind == "images" else SHOWN_SEQUENCES
+        )
         self.title, self.description = title, description
         self.kept = curve_epochs(epochs)
         self.snapshot_at = set(snapshot_epochs(epochs))
@@ -161,7 +165,7 @@ class TaskRecorder:
                 scores = list(self.scores(x))
                 best = max(range(len(scores)), key=scores.__getitem__)
                 right += best == label
-                if k < self.shown:
+                if k < self.kept_samples:
                     top = scores[best]
                     total = sum(math.exp(s - top) for s in scores)
                     predicted.append(best)
@@ -170,8 +174,8 @@ class TaskRecorder:
         return TaskSnapshot(epoch, right / len(self.y_test), predicted, confidence, filters)
 
     def _shown_samples(self) -> dict[str, Any]:
-        samples = self.X_test[: self.shown]
-        labels = self.y_test[: self.shown]
+        samples = self.X_test[: self.kept_samples]
+        labels = self.y_test[: self.kept_samples]
         if self.kind == "sequences":
             return {
                 "labels": labels,
@@ -214,7 +218,7 @@ class TaskRecorder:
             description=html.escape(self.description),
             style=page_assets.STYLE + page_assets.TASK_STYLE,
             test_samples=len(self.y_test),
-            sampling=html.escape(_sampling(self.epochs, self.shown, self.kind)),
+            sampling=html.escape(_sampling(self.epochs, self.kept_samples, self.kind)),
             data=payload.replace("</", "<\\/"),
             script=page_assets.TASK_SCRIPT,
         )
@@ -224,12 +228,12 @@ class TaskRecorder:
         return write_page(path, self.html())
 
 
-def _sampling(epochs: int, shown: int, kind: str) -> str:
+def _sampling(epochs: int, kept: int, kind: str) -> str:
     every = max(1, math.ceil(epochs / CURVE_POINTS))
-    kept = "every epoch" if every == 1 else f"every {every}th epoch (and the first and last)"
+    curve = "every epoch" if every == 1 else f"every {every}th epoch (and the first and last)"
     shots = ", ".join(map(str, snapshot_epochs(epochs)))
     samples = "digits" if kind == "images" else "sequences"
     return (
-        f"curves: {kept}; test accuracy, the first {shown} test {samples} with their "
+        f"curves: {curve}; test accuracy, the first {kept} test {samples} with their "
         f"predictions{' and the filters' if kind == 'images' else ''} after epochs {shots}."
     )
