@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import random
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -542,15 +543,23 @@ COMMANDS.append(_add_demo)
 def _add_export(commands: Subparsers) -> None:
     parser = commands.add_parser(
         "export",
-        help="export a saved MLP to ONNX",
-        description="Write a model saved by `train --save` as an ONNX file that onnxruntime "
-        "and other runtimes execute, and check it against the engine when onnxruntime is "
-        "installed.",
+        help="export a saved MLP or CNN to ONNX",
+        description="Write a model saved by `train --save` (an MLP, or the digits CNN) as an "
+        "ONNX file that onnxruntime and other runtimes execute, and check it against the "
+        "engine when onnxruntime is installed.",
     )
     parser.add_argument("model", metavar="MODEL.json", help="a model file written by train --save")
     parser.add_argument("-o", "--output", required=True, metavar="MODEL.onnx")
     parser.add_argument(
         "--dtype", choices=["float32", "float64"], default="float32", help="(default: float32)"
+    )
+    parser.add_argument(
+        "--image",
+        nargs=3,
+        type=_positive_int,
+        default=[1, 8, 8],  # the digits of `train digits`
+        metavar=("C", "H", "W"),
+        help="a CNN's input: channels, height, width (default: the digits, 1 8 8)",
     )
     parser.set_defaults(handler=_export)
 
@@ -562,13 +571,6 @@ def _missing_extra(args: argparse.Namespace, error: ImportError) -> UsageError:
     return UsageError(
         f"{args.command} needs the package {error.name!r}: pip install 'glassgrad[export]'"
     )
-
-
-def _load_mlp(path: str) -> Any:
-    """The MLP saved in `path`; a bad or unreadable file becomes UsageError."""
-    from ..nn.modules import MLP
-
-    return _load_model(path, MLP)
 
 
 def _load_model(path: str, kind: Any = None) -> Any:
@@ -590,15 +592,43 @@ def _export(args: argparse.Namespace) -> int:
         from ..accel import export
     except ImportError as error:
         raise _missing_extra(args, error) from None
-    model = _load_mlp(args.model)
-    onnx_model = export.mlp_to_onnx(model, args.dtype)
+    from ..modes import no_grad
+    from ..nn.modules import MLP
+    from ..nn.sequential import Sequential
+
+    model = _load_model(args.model)
+    if not isinstance(model, (MLP, Sequential)):
+        raise UsageError(
+            f"{args.model}: export takes an MLP or a CNN, not a {type(model).__name__}"
+        )
+    try:
+        if isinstance(model, MLP):
+            onnx_model = export.mlp_to_onnx(model, args.dtype)
+        else:
+            channels, height, width = args.image
+            with no_grad():  # one blank image through the engine: its layers check the shape
+                model([[[0.0] * width for _ in range(height)] for _ in range(channels)])
+            onnx_model = export.sequential_to_onnx(model, args.image, args.dtype)
+    except (ValueError, TypeError) as error:  # a recurrent layer, or the wrong image size
+        raise UsageError(f"{args.model}: {error}") from None
     try:
         export.save(onnx_model, args.output)
     except OSError as error:
         raise UsageError(f"cannot write {args.output}: {error.strerror}") from None
     print(f"wrote {args.output}: {model}, ONNX opset {export.OPSET}, {args.dtype}")
     try:
-        difference = export.check_with_onnxruntime(onnx_model, model)
+        if isinstance(model, MLP):
+            difference = export.check_with_onnxruntime(onnx_model, model)
+        else:
+            rng = random.Random(0)
+            images = [
+                [
+                    [[rng.random() for _ in range(width)] for _ in range(height)]
+                    for _ in range(channels)
+                ]
+                for _ in range(100)
+            ]
+            difference = export.check_cnn_with_onnxruntime(onnx_model, model, images)
     except ImportError:
         print("onnxruntime is not installed: the file was not run")
         return 0
