@@ -66,7 +66,7 @@ FACTS = [
     ),
     (
         "07_xor_failures",
-        {"en": r"(\d+) stalled, as above", "ko": r"멈춘 것 (\d+)개\)"},
+        {"en": r"(\d+)\s+stalled, as above", "ko": r"멈춘 것 (\d+)개\)"},
         r"stalled near ln 2 = 0\.693: +(\d+)/20",
     ),
     (

@@ -39,9 +39,10 @@ for x, target in zip(X, y):
 # Training starts from random weights, so one run proves little. The note's program uses
 # PyTorch's default initialisation: every weight and bias uniform in ±1/√fan_in (±0.71
 # in the hidden layer, ±0.58 at the output). This project starts sigmoid weights larger
-# (`nn.init_bound`, explained below) with biases at 0. To test the note's recipe as
-# written, we start our network as PyTorch does (`MLP(..., init="pytorch")`) and train it
-# from 20 seeds. This cell takes about 12 seconds.
+# (`nn.init_bound`, explained below) with biases at 0, and lesson 6's run started that
+# way. To test the note's recipe as written, we start our network as PyTorch does
+# (`MLP(..., init="pytorch")`) and train it from 20 seeds. This cell takes about 12
+# seconds.
 # %% [markdown] ko
 # ## 항상 될까? 스무 번 시작해 보기
 #
@@ -49,9 +50,9 @@ for x, target in zip(X, y):
 # 노트의 프로그램은 PyTorch의 기본 초기화(initialization)를 써요. 모든 가중치와
 # 편향을 ±1/√fan_in(은닉층은 ±0.71, 출력층은 ±0.58) 범위에서 균등하게 뽑아요. 이
 # 프로젝트는 시그모이드 가중치를 더 크게 시작하고(`nn.init_bound`, 아래에서 설명해요)
-# 편향은 0으로 둬요. 노트의 레시피를 그대로 시험하려고, 우리 신경망을 PyTorch와 똑같이
-# 초기화해서(`MLP(..., init="pytorch")`) 시드(seed) 20개로 학습시켜 볼게요. 이 셀은
-# 12초쯤 걸려요.
+# 편향은 0으로 둬요. 6강의 실행도 그렇게 시작했어요. 노트의 레시피를 그대로 시험하려고,
+# 우리 신경망을 PyTorch와 똑같이 초기화해서(`MLP(..., init="pytorch")`) 시드(seed)
+# 20개로 학습시켜 볼게요. 이 셀은 12초쯤 걸려요.
 
 
 # %%
