@@ -182,7 +182,7 @@ plt.show()
 # 조합해요. 조합된 경계는 직선이 아니어도 돼요. `autograd.nn.train`에는 이 신경망이
 # `"xor"` 레시피로 들어 있어요(`python -m autograd train xor`도 같아요). 노트의
 # 프로그램처럼 500 에포크마다 손실을 출력하는데, 에포크는 `python -m autograd train`처럼
-# 1부터 세요. "after epoch 500"은 갱신을 500번 마친 뒤의 손실이에요. 노트의 코드는 N+1번째
+# 1부터 세어요. "after epoch 500"은 갱신을 500번 마친 뒤의 손실이에요. 노트의 코드는 N+1번째
 # 에포크의 갱신 전에 계산한 손실을 "Epoch N"으로 출력해요. 그래서 노트의 "Epoch 0"은
 # 우리의 "before training"(학습 전)이고, 노트의 "Epoch 1000"은 우리의 "after epoch 1000"이에요.
 

@@ -63,10 +63,10 @@ plt.show()
 #   side of the boundary, and the larger, the more confidently. The hinge loss is 0 once
 #   the margin is at least 1, so points already classified with confidence stop pulling
 #   on the weights, and it grows in a straight line as the margin falls below 1;
-# - plus 0.0001 times the sum of all squared weights (**L2 regularisation**). Its
-#   gradient, 0.0002 times each weight, pulls every weight a little towards 0 at every
-#   update, so only weights that the data keeps needing stay large, and the boundary
-#   stays smooth;
+# - plus 0.0001 times the sum of the squares of all 337 parameters, weights and biases
+#   (**L2 regularisation**). Its gradient, 0.0002 times each parameter, pulls every one a
+#   little towards 0 at every update, so only weights that the data keeps needing stay
+#   large, and the boundary stays smooth;
 # - SGD on all 100 points at once, so here one epoch is one update. The learning rate
 #   **decays** from 1.0 towards 0.1 over the 100 epochs: large updates early, to get
 #   near a good boundary fast, then smaller ones, so that the last updates settle it
@@ -91,9 +91,9 @@ plt.show()
 #   양수이고, 클수록 더 확실하게 맞힌 거예요. 마진이 1 이상이면 힌지 손실은 0이라서, 이미
 #   확실하게 분류된 점은 더는 가중치를 끌어당기지 않아요. 마진이 1보다 작아지면 손실은
 #   직선으로 커져요.
-# - 여기에 모든 가중치의 제곱합에 0.0001을 곱해 더해요. 이것을 L2
-#   **규제**(regularization)라고 해요. 이 항의 기울기는 각 가중치의 0.0002배라서, 갱신할
-#   때마다 모든 가중치를 0 쪽으로 조금씩 당겨요. 그래서 데이터가 계속 필요로 하는
+# - 여기에 매개변수 337개(가중치와 편향) 전부의 제곱합에 0.0001을 곱해 더해요. 이것을
+#   L2 **규제**(regularization)라고 해요. 이 항의 기울기는 각 매개변수의 0.0002배라서,
+#   갱신할 때마다 모든 매개변수를 0 쪽으로 조금씩 당겨요. 그래서 데이터가 계속 필요로 하는
 #   가중치만 크게 남고, 경계는 매끄럽게 유지돼요.
 # - 점 100개 전체로 한 번에 갱신하는 SGD라서, 여기서는 에포크 한 번이 갱신 한 번이에요.
 #   학습률(learning rate)은 100 에포크 동안 1.0에서 0.1 쪽으로 **줄어들어요**(decay).
@@ -295,12 +295,12 @@ draw(loss, collapse="neuron", max_nodes=23)
 # Finally a point far on its own side. Its hinge loss is exactly 0: the gradient reaches
 # the hinge's ReLU and stops there, and every weight gets 0 from this point. After
 # training, only the few points inside the margin still teach the network anything (plus
-# the small pull of the L2 term on every weight).
+# the small pull of the L2 term on every parameter).
 # %% [markdown] ko
 # 마지막으로 자기 쪽에 멀리 들어가 있는 점을 볼게요. 이 점의 힌지 손실은 정확히
 # 0이에요. 기울기는 힌지의 ReLU까지 왔다가 거기서 멈추고, 이 점에서 가중치로 가는
 # 기울기는 전부 0이에요. 학습이 끝나면 마진 안쪽에 있는 몇 개의 점만 신경망에 무언가를
-# 가르쳐요(여기에 L2 항이 모든 가중치를 살짝 당기는 힘이 더해져요).
+# 가르쳐요(여기에 L2 항이 모든 매개변수를 살짝 당기는 힘이 더해져요).
 
 # %%
 farthest = max(range(len(X)), key=lambda i: margins[i])
