@@ -143,6 +143,31 @@ def test_the_tape_reads_as_a_program() -> None:
     ]
 
 
+def test_an_excerpt_keeps_the_ends_and_counts_what_it_leaves_out() -> None:
+    xs = [Value(0.0, label=f"x{i}") for i in range(6)]
+    f = xs[0]
+    for i, x in enumerate(xs[1:], 1):
+        f = (f * x + float(i)).tanh()  # 5 instructions after the first 3: 15 in all
+    tape = batch.compile(f, xs)
+    whole = str(tape).splitlines()
+    assert len(whole) == 1 + 6 + 15 + 1
+    lines = tape.excerpt(first=2, last=3).splitlines()
+    assert lines == [
+        *whole[:3],
+        "  ... 4 more slots",
+        *whole[7:9],
+        "  ... 10 more instructions",
+        *whole[-4:],
+    ]
+    assert tape.excerpt(first=100) == str(tape)  # short enough: whole
+    assert tape.excerpt(first=5, last=9) == str(tape)  # one line left out: kept whole
+    with pytest.raises(ValueError, match="last must be 0 or more, got -1"):
+        tape.excerpt(last=-1)
+    for bad in (1.5, True):
+        with pytest.raises(TypeError, match="first must be an int"):
+            tape.excerpt(first=bad)
+
+
 def test_module_examples_run() -> None:
     assert doctest.testmod(batch).failed == 0
 

@@ -73,7 +73,40 @@ FACTS = [
     (
         "06_xor",
         {"en": r"The loss started at (0\.\d+)", "ko": r"손실은 노트 말대로 (0\.\d+)에서"},
-        r"Epoch 0, Loss: (\d\.\d+)",
+        r"before training: loss (\d\.\d+)",
+    ),
+    (
+        "06_xor",
+        {"en": r"after epoch 1000 it was (0\.\d+)", "ko": r"마친 뒤에는 (0\.\d+)\(노트: 0\.14\)"},
+        r"after epoch 1000: loss (\d\.\d+)",
+    ),
+    (
+        "06_xor",
+        {"en": r"after epoch 5000 it was\s+(0\.\d+)", "ko": r"마친 뒤에는 (0\.\d+)\(노트: 0\.01\)"},
+        r"after epoch 5000: loss (\d\.\d+)",
+    ),
+    (
+        "07_xor_failures",
+        {"en": r"PyTorch's scale: (\d+) right", "ko": r"맞힌 것 (\d+)개, 멈춘"},
+        r"all four on the right side of 0\.5: (\d+)/20",
+    ),
+    (
+        "07_xor_failures",
+        {"en": r"(\d+)\s+stalled, as above", "ko": r"멈춘 것 (\d+)개\)"},
+        r"stalled near ln 2 = 0\.693: +(\d+)/20",
+    ),
+    (
+        "07_xor_failures",
+        {
+            "en": r"our initialisation is at (0\.\d+)",
+            "ko": r"우리\s+초기화는 5000 에포크 뒤에 (0\.\d+)",
+        },
+        r"our init    : loss (\d\.\d+)",
+    ),
+    (
+        "08_moons",
+        {"en": r"and (\d+\.\d)% of the new ones", "ko": r"새 점은 (\d+\.\d)%를"},
+        r"cross-entropy: training accuracy \d+%, 500 new points (\d+\.\d)%",
     ),
     (
         "12_accelerators",

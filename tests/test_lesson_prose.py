@@ -51,6 +51,7 @@ ONE_TERM = {
     "정규화(regularization)": "규제(regularization)",
     "저희": "우리",
     "업데이트": "갱신",
+    "에폭": "에포크",
 }
 
 
@@ -67,5 +68,5 @@ def test_korean_uses_one_term_per_idea(lesson: str) -> None:
 def test_the_korean_terms_are_in_use() -> None:
     """The chosen terms appear where the ideas do (so the list above is not vacuous)."""
     everything = "\n".join("\n".join(korean(lesson)) for lesson in LESSONS)
-    for term in ("곱셈-누산", "마진", "규제", "우리", "갱신"):
+    for term in ("곱셈-누산", "마진", "규제", "우리", "갱신", "에포크"):
         assert term in everything, term

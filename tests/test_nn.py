@@ -57,6 +57,19 @@ def test_linear_neuron_output_is_the_sum_node() -> None:
     assert out.op is not None and out.op.name == "sum"
 
 
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "linear"])
+def test_weighted_sum_is_the_sum_before_the_activation(activation: str) -> None:
+    neuron = source_neuron(activation)
+    z = neuron.weighted_sum(INPUTS)
+    assert z.data == pytest.approx(0.97, abs=1e-15)  # 0.48 + 0.02 + 0.27 + 0.2
+    z.backward()  # a graph of its own: dz/dw_i = x_i, dz/db = 1
+    assert [w.grad for w in neuron.w] == INPUTS and neuron.b.grad == 1.0
+    expected = {"sigmoid": 1 / (1 + math.exp(-z.data)), "tanh": math.tanh(z.data)}
+    assert neuron(INPUTS).data == pytest.approx(expected.get(activation, z.data), rel=1e-15)
+    with pytest.raises(ValueError, match="expects 3 inputs, got 2"):
+        neuron.weighted_sum([1.0, 2.0])
+
+
 def test_layer_and_mlp_shapes() -> None:
     layer = Layer(3, 4, "relu")
     outs = layer([1.0, 2.0, 3.0])

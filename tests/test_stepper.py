@@ -209,6 +209,37 @@ def test_jupyter_shows_a_table_and_the_drawing() -> None:
     assert "<svg" in page
 
 
+def test_applied_is_the_steps_done_so_far_and_follows_back() -> None:
+    x, w = Value(0.6, label="x"), Value(0.8, label="w")
+    steps = Stepper((x * w).sigmoid())
+    assert list(steps.applied) == []
+    first = steps.next()
+    assert steps.applied == (first,)
+    rest = steps.run()
+    assert steps.applied == (first, *rest) and len(steps.applied) == len(steps) == 2
+    (product,) = [step for step in steps.applied if step.formula.startswith("x * w")]
+    assert {term.name: term.local for term in product.terms} == {"x": 0.8, "w": 0.6}
+    steps.back()
+    assert steps.applied == (first,)
+
+
+def test_a_view_is_the_html_jupyter_shows_with_drawing_options() -> None:
+    x = Value(0.5, label="x")
+    steps = Stepper(x.tanh())
+    at_start = steps.view()
+    assert str(at_start) == repr(at_start) == str(steps) == "start: dL/dL = 1"
+    steps.next()
+    view = steps.view(rankdir="BT")
+    assert str(view) == str(steps.current) and at_start.text == "start: dL/dL = 1"
+    assert "<th>contribution</th>" in view._repr_html_()
+    assert view.html.split("<svg")[0] == steps._repr_html_().split("<svg")[0]
+    require("graphviz")
+    require_program("dot")
+    bottom_up = steps.draw(rankdir="BT").pipe(format="svg", encoding="utf-8")
+    assert view.html.endswith(bottom_up[bottom_up.find("<svg") :])
+    assert steps.view().html != view.html  # the default is left to right
+
+
 def test_without_dot_the_step_still_shows_with_a_note(tmp_path, monkeypatch) -> None:
     require("graphviz")
     monkeypatch.setenv("PATH", str(tmp_path))

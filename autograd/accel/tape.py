@@ -223,6 +223,15 @@ class Instruction:
         return f"%{self.out} = {self.op.name} {', '.join(operands)}"
 
 
+def _cut(lines: list[str], head: int, tail: int, what: str) -> list[str]:
+    """`lines` with all but the first `head` and last `tail` left out, and a line saying
+    how many; whole when that would leave out fewer than two."""
+    left_out = len(lines) - head - tail
+    if left_out < 2:
+        return lines
+    return [*lines[:head], f"... {left_out} more {what}", *lines[len(lines) - tail :]]
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -242,27 +251,58 @@ class Tape:
     parameters: int = 0  # the last inputs are a model's parameters, the same for every sample
 
     def __str__(self) -> str:
+        header, slots, instructions, end = self._listing()
+        return "\n  ".join([header, *slots, *instructions, end])
+
+    def excerpt(self, first: int = 5, last: int = 2) -> str:
+        """`str(tape)` shortened for a long tape: the header, the first `first` slots
+        (inputs, then constants) and instructions, the last `last` instructions and the
+        return line, with a line saying how many were left out at each cut.
+
+        >>> x = Value(0.0, label="x")
+        >>> print(compile(((x * 2.0).exp() + 1.0).log(), [x]).excerpt(first=1, last=1))
+        tape: 1 input, 0 constants, 4 instructions, 1 output
+          %0 = input x
+          %1 = mul_const %0, 2
+          ... 2 more instructions
+          %4 = log %3
+          return %4
+        """
+        for name, count in (("first", first), ("last", last)):
+            if isinstance(count, bool) or not isinstance(count, int):
+                raise TypeError(f"excerpt(): {name} must be an int, got {type(count).__name__}")
+            if count < 0:
+                raise ValueError(f"excerpt(): {name} must be 0 or more, got {count}")
+        header, slots, instructions, end = self._listing()
+        kept = [
+            *_cut(slots, first, 0, "slots"),
+            *_cut(instructions, first, last, "instructions"),
+        ]
+        return "\n  ".join([header, *kept, end])
+
+    def _listing(self) -> tuple[str, list[str], list[str], str]:
+        """The lines of the listing: header, slots, instructions, return."""
         n_in = len(self.input_names)
         first_parameter = n_in - self.parameters
         inputs = _plural(first_parameter, "input")
         if self.parameters:
             inputs += f", {_plural(self.parameters, 'parameter')}"
-        lines = [
+        header = (
             f"tape: {inputs}, {_plural(len(self.constants), 'constant')}, "
             f"{_plural(len(self.instructions), 'instruction')}, "
             f"{_plural(len(self.outputs), 'output')}"
             + (f", {_plural(self.macs, 'MAC')}" if self.macs else "")
-        ]
-        lines += [
+        )
+        slots = [
             f"%{i} = {'input' if i < first_parameter else 'parameter'} {name}"
             for i, name in enumerate(self.input_names)
         ]
         for j, (value, label) in enumerate(self.constants):
             comment = f"  ; {label}" if label else ""
-            lines.append(f"%{n_in + j} = const {_number(value)}{comment}")
-        lines += [str(instruction) for instruction in self.instructions]
-        lines.append("return " + ", ".join(f"%{slot}" for slot in self.outputs))
-        return "\n  ".join(lines)
+            slots.append(f"%{n_in + j} = const {_number(value)}{comment}")
+        instructions = [str(instruction) for instruction in self.instructions]
+        end = "return " + ", ".join(f"%{slot}" for slot in self.outputs)
+        return header, slots, instructions, end
 
     def __call__(self, *inputs: npt.ArrayLike) -> Any:
         """The outputs for every sample: one array (or a list, one per output)."""

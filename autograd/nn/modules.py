@@ -340,13 +340,23 @@ class Neuron(Module):
         self._output_label = name or "neuron"
 
     def __call__(self, x: Sequence[Operand]) -> Value:
+        out = self._activate(self.weighted_sum(x))
+        out.label = self._output_label
+        return out
+
+    def weighted_sum(self, x: Sequence[Operand]) -> Value:
+        """z = w . x + b: what the neuron computes before its activation (a new Value,
+        recorded like any other, so it can be printed, drawn or differentiated).
+
+        >>> neuron = Neuron(3, "sigmoid")
+        >>> neuron.load_state_dict({"w1": 0.8, "w2": 0.1, "w3": 0.3, "b": 0.2})
+        >>> round(neuron.weighted_sum([0.6, 0.2, 0.9]).data, 4)
+        0.97
+        """
         if len(x) != self.nin:
             raise ValueError(f"{self._output_label} expects {self.nin} inputs, got {len(x)}")
         # One product per input and ONE sum node (bias included): w . x + b.
-        z = F.sum([*map(operator.mul, self.w, x), self.b])
-        out = self._activate(z)
-        out.label = self._output_label
-        return out
+        return F.sum([*map(operator.mul, self.w, x), self.b])
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
         for i, wi in enumerate(self.w, start=1):

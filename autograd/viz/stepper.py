@@ -204,6 +204,13 @@ class Stepper:
     def done(self) -> bool:
         return self.position == len(self.steps)
 
+    @property
+    def applied(self) -> tuple[Step, ...]:
+        """The steps applied so far, in order (every step after `run()`): each records
+        its node, its upstream gradient and, for each input, the local derivative and the
+        contribution, so the whole pass can be read back without stepping it again."""
+        return self.steps[: self.position]
+
     def next(self) -> Step:
         """Apply the next step and return it; StopIteration when all are applied."""
         if self.done:
@@ -299,9 +306,15 @@ class Stepper:
 
     def _repr_html_(self) -> str:
         """The current step as a table, with the drawing below it when Graphviz is there."""
+        return self.view().html
+
+    def view(self, **options: Any) -> StepView:
+        """What Jupyter shows for the stepper (the current step as a table, the drawing
+        below it), drawn with `draw`'s options, such as `rankdir="BT"`. The view is
+        made now: stepping on later does not change it."""
         step = self.current
-        text = step._repr_html_() if step else f"<div><b>{html.escape(str(self))}</b></div>"
-        return text + _drawing_html(self)
+        table = step._repr_html_() if step else f"<div><b>{html.escape(str(self))}</b></div>"
+        return StepView(str(self), table + _drawing_html(self, options))
 
     def widget(self) -> Any:
         """A slider and buttons to walk the steps in Jupyter (needs ipywidgets); without
@@ -313,14 +326,32 @@ class Stepper:
         return _stepper_widget(self, ipywidgets)
 
 
-def _drawing_html(stepper: Stepper) -> str:
+@dataclass(frozen=True)
+class StepView:
+    """One moment of a stepper, for Jupyter: `html` (the step's table and the drawing)
+    and `text` (the step as `print` shows it), which is what plain-text outputs get."""
+
+    text: str
+    html: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+def _drawing_html(stepper: Stepper, options: dict[str, Any]) -> str:
     """The drawing as inline SVG, or a one-line note saying why it is missing."""
     try:
         from . import drawing
     except ImportError as error:  # the graphviz package is not installed
         return _note(str(error))
     try:
-        svg: str = stepper.draw().pipe(format="svg", encoding="utf-8")
+        svg: str = stepper.draw(**options).pipe(format="svg", encoding="utf-8")
     except drawing.GraphvizNotFound as error:
         return _note(str(error))
     return svg[svg.find("<svg") :]

@@ -243,18 +243,19 @@ draw([loss_mse, loss_bce])
 # %%
 history = {}
 for name in ["mse", "bce"]:
-    z0, ps = -6.0, []
+    z0, ps = -6.0, []  # ps[k]: the prediction p after k steps
     for _ in range(60):
         z, loss = loss_at(z0, name)
         ps.append(z.sigmoid().data)
         z0 -= 1.0 * z.grad
+    ps.append(Value(z0).sigmoid().data)
     history[name] = ps
-    print(f"{name}: p after 10 steps {ps[9]:.4f}, after 60 steps {ps[-1]:.4f}")
+    print(f"{name}: p after 10 steps {ps[10]:.4f}, after 60 steps {ps[60]:.4f}")
 
 plt.figure(figsize=(5, 2.8))
 plt.plot(history["mse"], label="MSE")
 plt.plot(history["bce"], label=label("cross-entropy", "교차 엔트로피"))
-plt.xlabel(label("step", "단계"))
+plt.xlabel(label("steps done", "마친 단계 수"))
 plt.ylabel(label("p (target 1)", "p (정답 1)"))
 plt.legend(fontsize=8)
 plt.tight_layout()

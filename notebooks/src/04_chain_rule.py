@@ -76,27 +76,32 @@ draw(L, show_grad=False, rankdir="BT")
 # down, one node at a time. `Stepper(L)` begins it exactly as `L.backward()` would:
 # dL/dL = 1, every other gradient still unknown. In the drawing, dotted grey edges have
 # not been reached yet and the current node is yellow. Each cell below calls
-# `show_next_step()`: one `next(steps)`, printed, then drawn.
+# `show_next_step()`: one `next(steps)`, printed as text, then shown as the stepper's
+# view, `steps.view()`: the step as a table (each input's value, local derivative,
+# upstream gradient, contribution and gradient so far) above the drawing.
 # %% [markdown] ko
 # 여기까지가 순전파예요. 그림은 아래에서 위로 그렸어요(`rankdir="BT"`). 노트의
 # 그림처럼 입력이 맨 아래, 손실이 맨 위에 있어요. 이제 역전파를 위에서 아래로,
 # 노드 하나씩 진행해요. `Stepper(L)`은 `L.backward()`와 똑같이 시작해요.
 # dL/dL = 1이고 나머지 기울기는 아직 몰라요. 그림에서 회색 점선은 아직 도달하지
 # 않은 화살표이고, 노란색이 현재 노드예요. 아래 셀마다 `show_next_step()`을
-# 호출해요. `next(steps)`로 한 단계를 진행하고, 출력한 뒤 그림을 그려요.
+# 호출해요. `next(steps)`로 한 단계를 진행해서 글로 출력한 다음, 스테퍼의 화면
+# `steps.view()`로 보여 줘요. 그 단계를 표로(입력마다 값, 국소 도함수, 출력 쪽에서 받은
+# 기울기, 기여분, 지금까지의 기울기) 보여 주고, 그 아래에 그림을 그려요.
 
 # %%
 steps = Stepper(L)
 
 
 def show_next_step():
-    """Apply the next chain-rule step, print it, and draw the graph as it is now."""
+    """Apply the next chain-rule step, print it, and show the stepper's view: the step as
+    a table above the graph as it is now."""
     print(next(steps))
-    return steps.draw(rankdir="BT")
+    return steps.view(rankdir="BT")
 
 
 print(steps)
-steps.draw(rankdir="BT")
+steps.view(rankdir="BT")
 
 # %% [markdown] en
 # **Step 1.** L = e²: the local derivative is dL/de = 2e.
@@ -122,9 +127,9 @@ show_next_step()
 # **3단계.** a2 = sigmoid(z2)이니 국소 도함수는 시그모이드의 기울기 a2(1 - a2)예요.
 
 # %%
-drawing = show_next_step()
+view = show_next_step()
 print(f"check: a2 * (1 - a2) = {a2.data * (1 - a2.data):.4f}")
-drawing
+view
 
 # %% [markdown] en
 # **Step 4.** z2 = W2·a1 has two inputs, so the gradient splits: W2 gets
@@ -159,17 +164,19 @@ show_next_step()
 # %% [markdown] en
 # ## The formula, with the stepper's numbers
 #
-# Every step recorded its local derivatives. Multiply the five factors of the notes'
-# formula and compare with what the stepper left in `W1.grad`:
+# Every step recorded its local derivatives, and `steps.applied` lists the steps done so
+# far (here all six). Multiply the five factors of the notes' formula and compare with
+# what the stepper left in `W1.grad`:
 # %% [markdown] ko
 # ## 스테퍼가 구한 숫자로 식을 다시 계산하기
 #
-# 각 단계는 자기 국소 도함수를 기록해 뒀어요. 노트 식의 다섯 인수를 곱해서
-# 스테퍼가 `W1.grad`에 남긴 값과 비교해 봐요.
+# 각 단계는 자기 국소 도함수를 기록해 뒀고, `steps.applied`에는 지금까지 진행한
+# 단계가 들어 있어요(여기서는 여섯 단계 전부). 노트 식의 다섯 인수를 곱해서 스테퍼가
+# `W1.grad`에 남긴 값과 비교해 봐요.
 
 # %%
 local = {}  # (node, input) -> d(node)/d(input), as the stepper recorded it
-for step in steps.steps:
+for step in steps.applied:
     for term in step.terms:
         local[step.name, term.name] = term.local
 
@@ -275,7 +282,7 @@ c.label = "c"
 twice = Stepper(c)
 for step in twice.run():
     print(step)
-twice.draw()
+twice.view()
 
 # %% [markdown] en
 # Read the `+=` lines. In step 1 both inputs of b · b are b itself, so b receives

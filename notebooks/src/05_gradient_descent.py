@@ -282,10 +282,10 @@ plt.show()
 # computation), which is why almost all training uses them. The notes do not mention
 # mini-batches; they are this lesson's addition. The notes' loop itself (forward, loss,
 # backward, update, repeat) is complete. Lesson 6 runs it on XOR with a hidden layer,
-# where it does not always succeed.
+# and lesson 7 shows why it does not always succeed there.
 # %% [markdown] ko
 # 에포크 수로 보면 미니배치 쪽이 더 멀리 가요(같은 계산량으로 한 걸음 대신 네
 # 걸음을 가니까요). 그래서 실제 학습은 거의 다 미니배치를 써요. 미니배치는 노트에
 # 나오지 않고, 이 강의에서 덧붙인 내용이에요. 노트가 말하는 학습 루프(순전파, 손실,
 # 역전파, 갱신, 반복)는 여기까지로 다 갖췄어요. 6강에서는 은닉층이 있는 신경망으로
-# XOR 문제에 이 루프를 돌려 보는데, 늘 성공하지는 않아요.
+# XOR 문제에 이 루프를 돌려 보고, 7강에서는 그게 왜 늘 성공하지는 않는지 알아봐요.

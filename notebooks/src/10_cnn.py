@@ -139,9 +139,9 @@ print("max:", pooled.data, "| gradients:", {v.label: v.grad for row in window[0]
 #
 # 이제 비교해 볼게요. 픽셀 64개를 그대로 읽는 선형 모델, 은닉층 32개짜리 MLP, 그리고
 # 작은 CNN(패딩 1의 3x3 합성곱 8채널 -> ReLU -> 2x2 최대 풀링 -> Linear 10)이에요.
-# 셋 다 같은 방법(소프트맥스 교차 엔트로피, Adam, 미니배치 16)으로 숫자 1000개를 1 에폭
+# 셋 다 같은 방법(소프트맥스 교차 엔트로피, Adam, 미니배치 16)으로 숫자 1000개를 1 에포크
 # 동안 학습하고, 다른 300개로 시험해요. 곱셈-누산(MAC)은 샘플 하나의 그래프에서 세요.
-# `python -m autograd train digits` 명령은 CNN을 3 에폭 학습해서 95%를 넘겨요.
+# `python -m autograd train digits` 명령은 CNN을 3 에포크 학습해서 95%를 넘겨요.
 
 # %%
 train_X, train_y = images[:1000], labels[:1000]
@@ -178,9 +178,9 @@ for name, parameters, macs, accuracy in rows:
 # them, blue ones subtract it: most filters have become small stroke detectors (an edge
 # on one side, a bar in one direction).
 # %% [markdown] ko
-# 1 에폭만 학습해도 CNN이 확실히 앞서요(81%, 나머지 둘은 66%쯤). 필터는 이미지가 어디로
+# 1 에포크만 학습해도 CNN이 확실히 앞서요(81%, 나머지 둘은 66%쯤). 필터는 이미지가 어디로
 # 움직였든 획을 찾아내지만, 선형 모델과 MLP는 위치마다 따로 배워야 하기 때문이에요.
-# (같은 데이터로 3 에폭 학습하면 98%가 돼요: `train digits`.)
+# (같은 데이터로 3 에포크 학습하면 98%가 돼요: `train digits`.)
 #
 # CNN은 MLP보다 매개변수가 적지만 MAC은 두 배쯤 많아요. 적은 필터 가중치를 모든 위치에서
 # 다시 쓰기 때문이에요. 합성곱이 하는 이 맞바꿈이 바로 가속기가 잘하는 일이에요(12강).

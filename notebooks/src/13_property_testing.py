@@ -1,10 +1,14 @@
 # %% [markdown] en
 # # Appendix. Property-testing derivatives
 #
+# This appendix is a side trip, for people who check derivatives: their own operations,
+# or an engine they wrote. It is software testing rather than deep learning, so it comes
+# after the last lesson (12, accelerators), and no lesson depends on it.
+#
 # The study notes say that frameworks compute gradients automatically ("autograd"), and
 # since lesson 4 we have trusted the engine's gradients to train networks. But how would
 # you know if a derivative were wrong? A wrong gradient does not crash anything: training
-# just goes worse, quietly. This lesson checks derivatives two ways:
+# just goes worse, quietly. This appendix checks derivatives two ways:
 #
 # - **gradcheck**: compare the engine's derivative with an independent estimate, the
 #   slope measured by finite differences, and print a table;
@@ -17,10 +21,15 @@
 # %% [markdown] ko
 # # 부록. 도함수 속성 기반 테스트
 #
+# 이 부록은 도함수를 검사하는 사람을 위한 곁가지예요. 직접 정의한 연산이나 직접 만든
+# 엔진의 도함수를 확인하고 싶은 사람 말이에요. 딥러닝보다는 소프트웨어 테스트에 가까운
+# 내용이라서 마지막 강의인 12강(가속기) 뒤에 두었어요. 이 부록을 건너뛰어도 다른 강의를
+# 따라가는 데는 지장이 없어요.
+#
 # 학습 노트는 프레임워크가 기울기를 자동으로 계산해 준다고(자동 미분, autograd)
 # 말해요. 4강부터 우리도 엔진이 계산한 기울기를 믿고 신경망을 학습시켜 왔어요.
 # 그런데 도함수(derivative)가 틀렸다면 어떻게 알 수 있을까요? 틀린 기울기는 프로그램을
-# 멈추게 하지 않아요. 학습이 조용히 덜 될 뿐이에요. 이번 강의에서는 도함수를 두 가지
+# 멈추게 하지 않아요. 학습이 조용히 덜 될 뿐이에요. 이 부록에서는 도함수를 두 가지
 # 방법으로 확인해요.
 #
 # - **gradcheck**: 엔진의 도함수를 독립적인 추정값, 즉 유한 차분(finite difference)으로
