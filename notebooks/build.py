@@ -37,7 +37,7 @@ from autograd.files import write_atomically
 HERE = Path(__file__).resolve().parent
 LANGUAGES = ("en", "ko")
 CELL = re.compile(r"^# %%(?: \[markdown\] (?P<language>\w+))?\s*$")
-TIMEOUT = 120  # seconds per cell
+TIMEOUT = 600  # seconds per cell: a guard against a hang (a CNN cell takes minutes when busy)
 LANGUAGE_TAG = "language"  # the one code cell that differs between the languages
 _LABEL = '''
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from lessons import LESSONS, load, markdown_cells
+from lessons import LESSONS, NOTEBOOKS, load, markdown_cells
 from optional import require
 
 
@@ -70,3 +70,24 @@ def test_the_korean_terms_are_in_use() -> None:
     everything = "\n".join("\n".join(korean(lesson)) for lesson in LESSONS)
     for term in ("곱셈-누산", "마진", "규제", "우리", "갱신", "에포크"):
         assert term in everything, term
+
+
+@pytest.mark.parametrize("index", ["docs/lessons/index.md", "docs/lessons/korean.md"])
+def test_the_index_maps_every_source_note_to_lessons(index: str) -> None:
+    """Issue 17: a table per source note, each idea pointing at lessons that exist (or
+    saying why no code fits), and every numbered lesson named somewhere in it."""
+    text = (NOTEBOOKS.parent / index).read_text(encoding="utf-8")
+    start = re.search(r"^\*\*(?:Note|노트) 1", text, re.MULTILINE)
+    assert start, f"{index}: no table for the first source note"
+    coverage = text[start.start() : text.index("\n## ", start.start())]
+    notes = re.findall(r"^\*\*(?:Note|노트) (\d)", coverage, re.MULTILINE)
+    assert notes == ["1", "2", "3", "4", "5"]
+    numbered = {int(name[:2]) for name in LESSONS if int(name[:2]) < 13}  # 13 is the appendix
+    cited: set[int] = set()
+    for row in re.findall(r"^\| (?!---|idea|개념)(.+) \| (.+) \|$", coverage, re.MULTILINE):
+        where = row[1]
+        numbers = {int(n) for n in re.findall(r"(?<![\d.,x])(\d{1,2})(?![\d,.]|x|W|%)", where)}
+        assert numbers <= numbered, f"{index}: {row[0]!r} cites a lesson that does not exist"
+        assert numbers or len(where) > 40, f"{index}: {row[0]!r}: no lesson and no reason"
+        cited |= numbers
+    assert cited == numbered, f"{index}: lessons never cited: {sorted(numbered - cited)}"

@@ -181,10 +181,7 @@ print(accel.compile(out, inputs))
 
 # %%
 tape = accel.compile(model([x1, x2]), [x1, x2])
-lines = str(tape).splitlines()
-first_instruction = 1 + len(tape.input_names) + len(tape.constants)  # after header and slots
-excerpt = [*lines[:5], "  ...", *lines[first_instruction : first_instruction + 5], "  ..."]
-print("\n".join(excerpt + lines[-3:]))
+print(tape.excerpt())
 
 # %% [markdown] en
 # Now the race. The timings depend on the machine and on what else it is doing, so they
