@@ -120,15 +120,15 @@ report("a line on (x, y)", line, X, y, X_test, y_test)
 print("its weights:", {name: f"{value:.4f}" for name, value in line.state_dict().items()})
 
 # %% [markdown] en
-# Half right: a coin would do as well. The rings share their centre, so every straight
-# line leaves part of the outer ring on each side of it. Training ends with all three
-# weights near 0: a score near 0 for every point, a 50/50 answer everywhere, as the lone
-# neuron on XOR in lesson 6 ended. Nothing is wrong with the training; the model cannot
-# express the answer.
+# Half right: a coin would do as well. The rings share their centre, so no straight line
+# has the inner ring on one side and the whole outer ring on the other. Training ends
+# with both weights and the bias near 0: a score near 0 for every point, a 50/50 answer
+# everywhere, as the lone neuron on XOR in lesson 6 ended. Nothing is wrong with the
+# training; the model cannot express the answer.
 # %% [markdown] ko
-# 절반만 맞혔어요. 동전을 던져도 이만큼은 맞혀요. 두 고리는 중심이 같아서, 어떤
-# 직선을 그어도 바깥 고리의 일부가 직선 양쪽에 남아요. 학습이 끝났을 때 가중치 세
-# 개는 모두 0에 가까워요. 모든 점의 점수가 0 근처이고, 어디서나 "반반"이라고 답하는
+# 절반만 맞혔어요. 동전을 던져도 이만큼은 맞혀요. 두 고리는 중심이 같아서, 안쪽
+# 고리를 한쪽에 두고 바깥 고리 전체를 반대쪽에 두는 직선은 없어요. 학습이 끝났을 때 가중치
+# 두 개와 편향이 모두 0에 가까워요. 모든 점의 점수가 0 근처이고, 어디서나 "반반"이라고 답하는
 # 거예요. 6강에서 XOR을 배우던 뉴런 하나도 이렇게 끝났어요. 학습이 잘못된 게 아니라,
 # 이 모델로는 답을 나타낼 수 없는 거예요.
 # %% [markdown] en
@@ -263,13 +263,12 @@ plt.show()
 
 # %%
 first, second = mlp.layers[0], mlp.layers[1]  # the two hidden layers
-output = label("output", "출력")
 pictures = {"x² + y²": over_plane(lambda p: squared_radius(p)[0], SQUARE, SQUARE)}
 for j in range(4):
     pictures[f"L1.n{j + 1}"] = over_plane(lambda p, j=j: first(p)[j], SQUARE, SQUARE)
 for j in range(4):
     pictures[f"L2.n{j + 1}"] = over_plane(lambda p, j=j: second(first(p))[j], SQUARE, SQUARE)
-pictures[output] = over_plane(mlp, SQUARE, SQUARE)
+pictures["output"] = over_plane(mlp, SQUARE, SQUARE)
 hand_made = np.ravel(pictures["x² + y²"])
 correlation = {
     name: np.corrcoef(hand_made, np.ravel(picture))[0, 1] for name, picture in pictures.items()
@@ -278,10 +277,12 @@ for name in pictures:
     print(f"{name:>7}: correlation with x^2 + y^2 {correlation[name]:+.2f}")
 
 fig, axes = plt.subplots(2, 5, figsize=(14, 6))
-order = ["x² + y²", "L1.n1", "L1.n2", "L1.n3", "L1.n4", output, "L2.n1", "L2.n2", "L2.n3", "L2.n4"]
-for ax, name in zip(axes.flat, order):
+top = ["x² + y²", "L1.n1", "L1.n2", "L1.n3", "L1.n4"]  # the hand-made feature, layer 1
+bottom = ["output", "L2.n1", "L2.n2", "L2.n3", "L2.n4"]  # the network's output, layer 2
+for ax, name in zip(axes.flat, top + bottom):
     ax.contourf(SQUARE, SQUARE, pictures[name], levels=20, cmap="viridis")
-    ax.set(title=f"{name} ({correlation[name]:+.2f})", aspect="equal", xticks=[], yticks=[])
+    shown = label("output", "출력") if name == "output" else name
+    ax.set(title=f"{shown} ({correlation[name]:+.2f})", aspect="equal", xticks=[], yticks=[])
 plt.tight_layout()
 plt.show()
 
@@ -293,7 +294,8 @@ plt.show()
 # x² + y² is small (-0.64), and L2.n2 is the opposite, a dark hole (+0.70). Out of lines
 # the network built two features that carve the plane the way x² + y² does, and its
 # output combines them. Nobody told it to: training only asked it to classify. It is the
-# note's "layer 1: lines and edges, layer 2: middle-level features", on a small scale.
+# note's "layer 1: lines and edges" leading to "layer 2: middle-level features such as
+# eyes, nose, mouth", on a small scale.
 # %% [markdown] ko
 # 첫 번째 층(윗줄, x² + y² 다음)은 직선밖에 그리지 못해요. 뉴런 하나하나가
 # tanh(w1·x + w2·y + b), 즉 직선 하나를 경계로 부드럽게 올라가는 계단이라서, 어느
@@ -302,7 +304,8 @@ plt.show()
 # x² + y²가 작은 곳에서 커요(-0.64). L2.n2는 그 반대로 가운데가 어두운 구멍이에요
 # (+0.70). 신경망이 직선들로 x² + y²처럼 평면을 나누는 특징 두 개를 만들어 냈고, 출력은
 # 그 둘을 조합해요. 아무도 그렇게 하라고 시키지 않았어요. 학습은 분류만 요구했을
-# 뿐이에요. 노트의 "1층: 선과 경계 감지, 2층: 중간 특징 감지"를 작게 본 셈이에요.
+# 뿐이에요. 노트의 "1층: 선과 경계 감지"에서 "2층: 눈/코/입 같은 중간 특징 감지"로
+# 넘어가는 과정을 작게 본 셈이에요.
 
 # %% [markdown] en
 # ## Overfitting
@@ -393,7 +396,7 @@ describe("last epoch", curve[-1])
 # accuracy on the training points and on new ones is the **generalization gap**: 3.3% at
 # epoch 143, 21.7% at the end.
 # %% [markdown] ko
-# 143 에포크에서 신경망은 새 점에 가장 강했어요. 시험 데이터의 86.7%, 학습 데이터의
+# 143 에포크에서 신경망은 새 점을 가장 잘 맞혔어요. 시험 데이터의 86.7%, 학습 데이터의
 # 90%를 맞혔어요. 1000 에포크가 되자 학습 데이터는 전부 맞히지만(100%, 손실 0.003),
 # 시험 데이터는 78.3%만 맞히고 시험 손실은 0.331에서 1.207로 커졌어요. 이것이
 # **과적합**이에요. 신경망이 데이터를 만들어 낸 모양을 배우는 대신 학습 점들을 잡음까지
@@ -425,8 +428,8 @@ plt.show()
 # Left: the training accuracy (blue) keeps rising, while the test accuracy (red) peaks
 # and then falls; the grey band between them is the gap. Right: the training loss falls
 # toward 0, while the test loss turns and climbs. A network that is *sure* of a wrong
-# answer pays a lot of cross-entropy, so the test loss shows overfitting earlier and more
-# clearly than the test accuracy.
+# answer pays a lot of cross-entropy, so the test loss shows overfitting more clearly
+# than the test accuracy.
 #
 # ## Two remedies, measured: L2 regularization and more data
 #
@@ -434,7 +437,7 @@ plt.show()
 #   (`fit`'s `l2=`; lesson 8's recipe has it too). Large weights now cost something,
 #   and the sharp turns around single points need large weights.
 # - **More data**: 300 training points instead of 30, from the same distribution. A
-#   network cannot bend around each of 300 noisy points with 129 parameters.
+#   network of 129 parameters has a harder time bending around each of 300 noisy points.
 #
 # A third remedy, **early stopping**, keeps the weights of the epoch where the accuracy
 # on held-out points was best. It needs a third set of points, a *validation* set, to
@@ -444,8 +447,8 @@ plt.show()
 # 왼쪽을 보면 학습 정확도(파랑)는 계속 오르는데, 시험 정확도(빨강)는 꼭대기를 찍고
 # 내려가요. 둘 사이의 회색 띠가 격차예요. 오른쪽을 보면 학습 손실은 0을 향해
 # 내려가는데, 시험 손실은 방향을 틀어 올라가요. 틀린 답을 *확신하는* 신경망은 교차
-# 엔트로피를 크게 물어야 해서, 시험 손실이 시험 정확도보다 과적합을 더 일찍, 더
-# 뚜렷하게 보여 줘요.
+# 엔트로피를 크게 물어야 해서, 시험 손실이 시험 정확도보다 과적합을 더 뚜렷하게
+# 보여 줘요.
 #
 # ## 두 가지 처방을 재 보기: L2 규제와 더 많은 데이터
 #
@@ -453,7 +456,7 @@ plt.show()
 #   (`fit`의 `l2=`예요. 8강의 레시피에도 들어 있어요). 이제 가중치가 크면 그만큼
 #   손해인데, 점 하나하나를 감싸며 급하게 꺾이려면 큰 가중치가 필요해요.
 # - **더 많은 데이터**: 같은 분포에서 뽑은 학습 점을 30개가 아니라 300개 써요.
-#   파라미터 129개로는 잡음 섞인 점 300개를 하나하나 감쌀 수 없어요.
+#   파라미터 129개로 잡음 섞인 점 300개를 하나하나 감싸기는 훨씬 어려워요.
 #
 # 세 번째 처방인 **조기 종료**(early stopping)는 따로 떼어 둔 점들에서 정확도가 가장
 # 높았던 에포크의 가중치를 남겨요. 그 에포크를 고르려면 세 번째 데이터, 즉 *검증*
@@ -489,20 +492,21 @@ plt.show()
 # points (78.3% without), and the gap shrinks from 21.7% to 3.7%. With 300 points the
 # gap all but closes (0.3%) and the test accuracy is the best of the three, 92.0%: more
 # data is the strongest remedy, when you can get it. The pictures show why. Without a
-# remedy, the boundary wraps itself around single training points; with L2 it has to
-# stay smoother; with 300 points it follows the moons.
+# remedy, the boundary wraps itself around single training points; with L2 it turns
+# less sharply; with 300 points it follows the moons.
 #
-# One seed proves little (lesson 6 showed how much a seed can change). Four more, each
+# One seed proves little (lesson 7 showed how much a seed can change). Four more, each
 # with its own training points, starting weights and test points:
 # %% [markdown] ko
 # L2 규제를 쓰면 학습 데이터는 90%에서 멈추고 시험 데이터는 86.3%를 맞혀요(규제 없이는
 # 78.3%). 격차는 21.7%에서 3.7%로 줄어요. 점 300개로 학습하면 격차가 거의
 # 없어지고(0.3%), 시험 정확도도 셋 중 가장 높은 92.0%예요. 데이터를 더 구할 수만
 # 있다면 그게 가장 강한 처방이에요. 그림을 보면 이유가 보여요. 처방이 없으면 경계가
-# 학습 점 하나하나를 감싸고 돌아요. L2 규제를 쓰면 경계가 더 매끄러워야 하고, 점이
+# 학습 점 하나하나를 감싸고 돌아요. L2 규제를 쓰면 경계가 덜 급하게 꺾이고, 점이
 # 300개면 경계가 moons의 모양을 따라가요.
 #
-# 시드 하나로는 증명되는 게 별로 없어요(시드 하나로 얼마나 달라지는지 6강에서 봤어요).
+# 시드 하나로는 증명되는 게 별로 없어요(시드에 따라 결과가 얼마나 달라지는지 7강에서
+# 봤어요).
 # 시드 네 개로 더 해 볼게요. 시드마다 학습 점, 처음 가중치, 시험 점이 다 달라요.
 
 # %%
@@ -525,21 +529,21 @@ for seed in range(1, 5):
 # 0.23 and 0.44. The test accuracy tells the same story less steadily. In seeds 1 to 3
 # both remedies raise it, L2 by 1.3 to 4.6 points and 300 points by 6.0 to 9.3. Seed 4
 # is the exception: its 30 points gave 92.0% even overfitted, L2 kept 92.0%, and the
-# network trained on 300 points got 88.7%. An accuracy measured on 300 points moves by a
+# network trained on 300 points got 88.7%. An accuracy measured on 300 points can move by a
 # few points from one draw to the next, so one seed's accuracy is a weak witness; the
 # loss, which also counts how sure each answer was, is a steadier one.
 #
 # **What to take away.** A model can only separate what its inputs make separable: a
 # line fails on the raw rings and succeeds on the feature x² + y² that a person chose. A
 # network with hidden layers makes such features itself, from lines in its first layer to
-# bent shapes in its second, and that is what the notes mean by deep learning learning
-# its features. The same freedom lets it learn the noise of a small training set: the
-# training accuracy keeps rising while the accuracy on new data falls, and the difference
-# is the generalization gap. Measure a model on data it did not train on; regularization
-# (L2), more data, and early stopping on a validation set keep the gap small.
+# bent shapes in its second: the note's "automatic feature learning". The same freedom
+# lets it learn the noise of a small training set: the training accuracy keeps rising
+# while the accuracy on new data falls, and the difference is the generalization gap.
+# Measure a model on data it did not train on; regularization (L2), more data, and early
+# stopping on a validation set keep the gap small.
 # %% [markdown] ko
-# 시드마다 규제 없는 신경망은 학습 점을 전부 맞히고, 시험 손실은 0.84에서 1.12
-# 사이로 끝나요. 처방을 하나라도 쓰면 시험 손실은 0.23에서 0.44 사이로 끝나요. 시험
+# 시드마다 처방 없는 신경망은 학습 점을 전부 맞히고, 시험 손실은 0.84에서 1.12
+# 사이로 끝나요. 두 처방 중 어느 쪽을 써도 시험 손실은 0.23에서 0.44 사이로 끝나요. 시험
 # 정확도도 같은 이야기를 하지만 덜 꾸준해요. 시드 1에서 3까지는 두 처방 모두 시험
 # 정확도를 올려요. L2 규제는 1.3에서 4.6 포인트, 점 300개는 6.0에서 9.3 포인트를
 # 올려요. 시드 4는 예외예요. 이 시드의 점 30개로는 과적합된 채로도 92.0%가 나왔고, L2
@@ -550,7 +554,7 @@ for seed in range(1, 5):
 # **정리.** 모델은 입력이 나눌 수 있게 해 주는 것만 나눌 수 있어요. 직선은 날것의
 # 고리 위에서는 실패하고, 사람이 고른 특징 x² + y² 위에서는 성공해요. 은닉층이 있는
 # 신경망은 그런 특징을 스스로 만들어요. 첫 번째 층의 직선에서 두 번째 층의 휜 모양까지
-# 만들어 내는데, 노트가 말하는 "딥러닝은 특징을 스스로 배운다"가 바로 이거예요. 같은
+# 만들어 내는데, 노트가 말하는 "특징 자동 학습"이 바로 이거예요. 같은
 # 자유 때문에 신경망은 작은 학습 데이터의 잡음까지 배울 수 있어요. 학습 정확도는
 # 계속 오르는데 새 데이터의 정확도는 떨어지고, 그 차이가 일반화 격차예요. 모델은
 # 학습하지 않은 데이터로 재야 하고, L2 규제, 더 많은 데이터, 검증 데이터를 쓴 조기
