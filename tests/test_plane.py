@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import doctest
+
 import pytest
 
 from autograd import Value
 from autograd.nn import MLP, Neuron
-from autograd.viz import over_plane
+from autograd.viz import over_plane, plane
+
+
+def test_the_module_example_runs() -> None:
+    result = doctest.testmod(plane)
+    assert result.attempted > 0
+    assert result.failed == 0
 
 
 def test_rows_follow_y_and_columns_follow_x() -> None:
