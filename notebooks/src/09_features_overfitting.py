@@ -433,9 +433,9 @@ plt.show()
 #
 # ## Two remedies, measured: L2 regularization and more data
 #
-# - **L2 regularization**: add 0.001 times the sum of all squared weights to the loss
-#   (`fit`'s `l2=`; lesson 8's recipe has it too). Large weights now cost something,
-#   and the sharp turns around single points need large weights.
+# - **L2 regularization**: add 0.001 times the sum of every squared parameter (weights
+#   and biases) to the loss (`fit`'s `l2=`; lesson 8's recipe has it too). Large weights
+#   now cost something, and the sharp turns around single points need large weights.
 # - **More data**: 300 training points instead of 30, from the same distribution. A
 #   network of 129 parameters has a harder time bending around each of 300 noisy points.
 #
@@ -452,9 +452,9 @@ plt.show()
 #
 # ## 두 가지 처방을 재 보기: L2 규제와 더 많은 데이터
 #
-# - **L2 규제**(regularization): 모든 가중치의 제곱합에 0.001을 곱해 손실에 더해요
-#   (`fit`의 `l2=`예요. 8강의 레시피에도 들어 있어요). 이제 가중치가 크면 그만큼
-#   손해인데, 점 하나하나를 감싸며 급하게 꺾이려면 큰 가중치가 필요해요.
+# - **L2 규제**(regularization): 모든 파라미터(가중치와 편향)의 제곱합에 0.001을 곱해
+#   손실에 더해요(`fit`의 `l2=`예요. 8강의 레시피에도 들어 있어요). 이제 가중치가
+#   크면 그만큼 손해인데, 점 하나하나를 감싸며 급하게 꺾이려면 큰 가중치가 필요해요.
 # - **더 많은 데이터**: 같은 분포에서 뽑은 학습 점을 30개가 아니라 300개 써요.
 #   파라미터 129개로 잡음 섞인 점 300개를 하나하나 감싸기는 훨씬 어려워요.
 #
@@ -529,8 +529,8 @@ for seed in range(1, 5):
 # 0.23 and 0.44. The test accuracy tells the same story less steadily. In seeds 1 to 3
 # both remedies raise it, L2 by 1.3 to 4.6 points and 300 points by 6.0 to 9.3. Seed 4
 # is the exception: its 30 points gave 92.0% even overfitted, L2 kept 92.0%, and the
-# network trained on 300 points got 88.7%. An accuracy measured on 300 points can move by a
-# few points from one draw to the next, so one seed's accuracy is a weak witness; the
+# network trained on 300 points got 88.7%. An accuracy measured on 300 points can move by
+# a few points from one draw to the next, so one seed's accuracy is a weak witness; the
 # loss, which also counts how sure each answer was, is a steadier one.
 #
 # **What to take away.** A model can only separate what its inputs make separable: a
