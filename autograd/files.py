@@ -8,7 +8,9 @@
   /dev/full, a FIFO, a socket) is refused with `NotARegularFileError`, before anything
   is written: replacing a device node with a file would be a silent disaster.
 - A file with several hard links is the one exception to writing through: an atomic
-  rename gives the path a new file, and the other names keep the old content.
+  rename gives the path a new file, and the other names keep the old content. Writing
+  through all the names would mean writing in place, which a crash can leave half done;
+  so the link is split, and a `HardLinkSplitWarning` says so.
 
 The content goes to an unnamed temporary file in the target's directory (Linux's
 O_TMPFILE), is flushed to disk, given a name and renamed over the target at once, so a
@@ -26,6 +28,7 @@ import errno
 import os
 import stat
 import uuid
+import warnings
 from typing import BinaryIO
 
 _TMPFILE = getattr(os, "O_TMPFILE", 0)
@@ -34,6 +37,10 @@ _AT_FDCWD, _AT_EMPTY_PATH = -100, 0x1000  # Linux's values, for linkat()
 
 class NotARegularFileError(OSError):
     """The path names a directory, a device, a FIFO or a socket: it is not written over."""
+
+
+class HardLinkSplitWarning(UserWarning):
+    """A saved file had other hard links: they keep the old content (see the module docstring)."""
 
 
 def _kind(mode: int) -> str:
@@ -97,6 +104,16 @@ def write_atomically(path: str | os.PathLike[str], content: str | bytes) -> None
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+    if existing is not None and existing.st_nlink > 1:
+        others = existing.st_nlink - 1
+        warnings.warn(
+            HardLinkSplitWarning(
+                f"{target} had {others} other hard link{'s' if others > 1 else ''}: it now "
+                f"names the new file, and the other name{'s keep' if others > 1 else ' keeps'} "
+                "the old content"
+            ),
+            stacklevel=2,
+        )
 
 
 def _open_temporary(

@@ -374,3 +374,102 @@ def test_a_python_run_through_the_callback_writes_the_same_kind_of_page(open_pag
     assert opened.page.locator("#boundary").evaluate(INK) > 0.3
     assert opened.text("#where").startswith("epoch 3 / 3")
     opened.offline_and_clean()
+
+
+# --- the training view of the tasks (train digits, train echo) ---
+
+
+@pytest.fixture(scope="module")
+def digits_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """A small CNN trained two short epochs through the recorder (the full `train digits
+    --html` takes minutes on the scalar engine; tests/test_deploy_cnn.py runs it)."""
+    from autograd.nn import Adam, tasks
+    from autograd.viz.task_page import TaskRecorder
+
+    run = tasks.prepare_task("digits", epochs=2, samples=40)
+    run.model = tasks.digits_cnn(seed=0, channels=2)
+    run.optimizer = Adam(run.model.parameters(), lr=0.02)
+    run.X_test, run.y_test = run.X_test[:50], run.y_test[:50]
+    recorder = TaskRecorder.for_task(run)
+    run.fit(on_epoch=recorder)
+    folder = tmp_path_factory.mktemp("digits")
+    return Path(recorder.save_html(folder / "digits.html")), run
+
+
+def test_the_digits_page_shows_predictions_and_filters(open_page, digits_page) -> None:
+    path, run = digits_page
+    opened = open_page(path)
+    assert opened.text("#where").startswith("epoch 2 / 2: loss ")
+    for chart in ("loss", "accuracy"):
+        assert opened.page.locator(f"#{chart}").evaluate(INK) > 0.002, chart
+    samples = opened.page.locator("#shown .sample")
+    assert samples.count() == 40
+    # The verdicts, against the trained model's own predictions on those digits:
+    right = sum(tasks_predict(run.model, x) == c for x, c in zip(run.X_test[:40], run.y_test))
+    assert opened.page.locator("#shown .sample.right").count() == right
+    assert opened.page.locator("#shown .sample.wrong").count() == 40 - right
+    tested = sum(tasks_predict(run.model, x) == c for x, c in zip(run.X_test, run.y_test))
+    caption = opened.text("#shown-caption")
+    assert caption.startswith(f"after epoch 2: {right} of 40 shown right (green)")
+    assert caption.endswith(f"test accuracy {100 * tested / 50:.1f}%")
+    wrong = sum(tasks_predict(run.model, x) != c for x, c in zip(run.X_test, run.y_test))
+    assert opened.page.locator("#mistakes .sample.wrong").count() == min(40, wrong)
+    assert opened.page.locator("#mistakes .sample.right").count() == 0
+    assert opened.text("#mistakes-caption").startswith(
+        f"after epoch 2: {wrong} of the first 50 test digits are wrong"
+    )
+    first = opened.page.locator("#shown .sample").first
+    label = run.y_test[0]
+    predicted = tasks_predict(run.model, run.X_test[0])
+    expected = str(predicted) + ("" if predicted == label else f" (is {label})")
+    assert first.locator("figcaption").inner_text() == expected
+    assert first.locator("canvas").evaluate(INK) > 0.1  # the digit is drawn
+    filters = opened.page.locator(".filter canvas")
+    assert filters.count() == 2  # conv 3x3 x 2 on one channel
+    assert all(filters.nth(k).evaluate(INK) > 0.1 for k in range(2))
+    opened.offline_and_clean()
+
+
+def tasks_predict(model: Any, image: Any) -> int:
+    from autograd.modes import no_grad
+    from autograd.nn.tasks import predict
+
+    with no_grad():
+        return predict(model(image))
+
+
+def test_the_digits_page_plays_back_the_epochs(open_page, digits_page) -> None:
+    path, _ = digits_page
+    opened = open_page(path)
+    slider = opened.page.get_by_role("slider", name="epoch")
+    filters_at_end = opened.page.locator("#filters").screenshot()
+    slider.focus()
+    slider.press("Home")
+    assert opened.text("#where").startswith("epoch 1 / 2")
+    assert opened.text("#shown-caption").startswith("after epoch 1:")
+    assert opened.text("#filters-caption").startswith("after epoch 1:")
+    assert opened.page.locator("#filters").screenshot() != filters_at_end  # they learned
+    opened.button("play").click()
+    opened.page.wait_for_selector("#play[aria-label=play]")  # played to the end, stopped
+    assert opened.text("#where").startswith("epoch 2 / 2")
+    opened.offline_and_clean()
+
+
+def test_train_echo_html_shows_sequences_and_their_predictions(open_page, tmp_path) -> None:
+    result = command(
+        "train", "echo", "--epochs", "3", "--delay", "2", "--html", "echo.html", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "wrote echo.html" in result.stdout
+    accuracy = result.stdout.strip().splitlines()[-2].split()[2]  # "test accuracy 97.5% ..."
+    opened = open_page(tmp_path / "echo.html")
+    assert opened.text("#where").startswith("epoch 3 / 3")
+    rows = opened.page.locator("table.sequences tr")
+    assert rows.count() == 8
+    assert rows.first.locator("td.step").count() == 3  # delay 2: three inputs
+    verdicts = opened.page.locator("td.verdict").all_inner_texts()
+    assert all(v.startswith(("says +", "says \u2212")) for v in verdicts)
+    assert opened.text("#shown-caption").endswith(f"test accuracy {accuracy}")
+    assert opened.page.locator("#filters-section").is_hidden()  # an LSTM has no filters
+    assert opened.page.locator("#accuracy").evaluate(INK) > 0.002
+    opened.offline_and_clean()

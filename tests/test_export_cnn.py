@@ -96,3 +96,35 @@ def test_an_lstm_exports_unrolled_through_a_tape() -> None:
     for k in range(10):
         expected, _ = lstm([[float(sequences[t, k])] for t in range(4)])
         assert np.allclose([g[k] for g in got], [v.data for v in expected[-1]], rtol=0, atol=1e-12)
+
+
+def test_the_export_command_takes_a_saved_cnn(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from autograd.cli import main
+
+    saved = tmp_path / "cnn.json"
+    tasks.digits_cnn(seed=3, channels=2).save(saved)
+    out = tmp_path / "cnn.onnx"
+    assert main(["export", str(saved), "-o", str(out), "--dtype", "float64"]) == 0
+    printed = capsys.readouterr().out
+    difference = float(printed.rsplit("max |diff| ", 1)[1])
+    assert difference < TOLERANCE["float64"]
+    onnx.checker.check_model(onnx.load(out))
+    assert [node.op_type for node in onnx.load(out).graph.node][-2:] == ["Flatten", "Gemm"]
+
+
+def test_the_export_command_refuses_a_recurrent_model_and_a_wrong_image(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from autograd.cli import main
+
+    echo = tmp_path / "echo.json"
+    tasks.echo_model("lstm").save(echo)
+    assert main(["export", str(echo), "-o", str(tmp_path / "e.onnx")]) == 2
+    assert "LSTM" in capsys.readouterr().err
+    cnn = tmp_path / "cnn.json"
+    tasks.digits_cnn(channels=2).save(cnn)
+    assert main(["export", str(cnn), "-o", str(tmp_path / "c.onnx"), "--image", "1", "6", "6"]) == 2
+    assert "error" in capsys.readouterr().err
+    assert not (tmp_path / "e.onnx").exists() and not (tmp_path / "c.onnx").exists()

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from autograd.files import NotARegularFileError, write_atomically
+from autograd.cli import main
+from autograd.files import HardLinkSplitWarning, NotARegularFileError, write_atomically
 from autograd.nn import MLP, saving
 from autograd.nn.saving import ModelFileError
 
@@ -170,3 +171,25 @@ def test_a_kill_during_saves_leaves_the_old_or_new_file_and_no_temporary(
     assert os.listdir(tmp_path) == ["m.json"]
     loaded = MLP.load(path).state_dict()
     assert loaded in (MLP(2, [64, 64, 1], seed=s).state_dict() for s in (1, 2))
+
+
+@POSIX
+def test_saving_over_a_hard_link_splits_it_and_says_so(tmp_path: Path) -> None:
+    path = saved(tmp_path, seed=0)
+    other = tmp_path / "other-name.json"
+    os.link(path, other)
+    with pytest.warns(HardLinkSplitWarning, match="1 other hard link: .* keeps the old"):
+        MLP(2, [3, 1], seed=1).save(path)
+    assert MLP.load(path).state_dict() == MLP(2, [3, 1], seed=1).state_dict()
+    assert MLP.load(other).state_dict() == MLP(2, [3, 1], seed=0).state_dict()
+
+
+@POSIX
+def test_the_command_line_notes_a_split_hard_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = saved(tmp_path)
+    os.link(path, tmp_path / "other-name.json")
+    assert main(["train", "xor", "--epochs", "1", "--save", str(path)]) == 0
+    assert "other hard link: it now names the new file" in capsys.readouterr().err
+    assert os.stat(path).st_nlink == 1

@@ -17,6 +17,32 @@ from lessons import all_outputs, load, markdown_cells
 # group, the number.
 FACTS = [
     (
+        "00_ai_ml_dl",
+        {"en": r"The rules get \*\*(\d+\.\d)%\*\*", "ko": r"규칙은 새 점의 \*\*(\d+\.\d)\*\*%"},
+        r"rules: (\d+\.\d)% of 500 new points",
+    ),
+    (
+        "00_ai_ml_dl",
+        {
+            "en": r"the network gets \*\*(\d+\.\d)%\*\*",
+            "ko": r"신경망은 새 점의 \*\*(\d+\.\d)\*\*%",
+        },
+        r"network: (\d+\.\d)% of 500 new points",
+    ),
+    (
+        "00_ai_ml_dl",
+        {"en": r"Both give w = \*\*(\d\.\d+)\*\*", "ko": r"두 방법 모두 w = \*\*(\d\.\d+)\*\*"},
+        r"least squares: +w = (\d\.\d+)",
+    ),
+    (
+        "01_neuron_forward",
+        {
+            "en": r"it takes an x3 above \*\*(\d\.\d+)\*\*",
+            "ko": r"b = -1\.5면 x3가 \*\*(\d\.\d+)\*\*",
+        },
+        r"b = -1\.5: .*fires once x3 > (-?\d\.\d+)",
+    ),
+    (
         "01_neuron_forward",
         {
             "en": r"weighted sum is \*\*(\d\.\d+)\*\*",
@@ -71,6 +97,19 @@ FACTS = [
         "12_accelerators",
         {"en": r"The same (\d+) MACs per sample", "ko": r"샘플당 MAC은 똑같이 (\d+)번"},
         r"MACs per sample: (\d+)",
+    ),
+    (
+        "12_accelerators",
+        {
+            "en": r"Training this small network took (\d\.\d+)\s+million\s+MACs",
+            "ko": r"학습하는\s+데\s+MAC이\s+(\d\.\d+) x 10\^6번",
+        },
+        r"= (\d\.\d+) million MACs",
+    ),
+    (
+        "12_accelerators",
+        {"en": r"(\d+)%\s+over\s+the\s+whole\s+run", "ko": r"학습\s+전체로는\s+(\d+)%"},
+        r"over all \d+ epochs: (\d+)%",
     ),
 ]
 

@@ -2,11 +2,12 @@
 
 - `tape`: `compile(root, inputs)` turns a recorded graph into a tape replayed on whole
   NumPy batches (`value_and_grad` too);
-- `precision`: `quantize(model, precision)`, an MLP at float32, float16 or int8, and
-  the precision report;
+- `precision`: `quantize(model, precision)`, an MLP or a Sequential CNN at float32,
+  float16 or int8, and the precision report;
 - `export`: an MLP or a tape as an ONNX model that real runtimes execute;
-- `deploy`: the whole road for a trained MLP (ONNX, onnxruntime's optimizations and
-  static INT8, FP16, pruning, measured), and `report`, its table, Markdown and HTML;
+- `deploy`: the whole road for a trained MLP or the digits CNN (ONNX, onnxruntime's
+  optimizations and static INT8, FP16, pruning, measured), and `report`, its table,
+  Markdown and HTML;
 - `fusion`: `fuse(tape)`, a layer's scalar sums of products lowered to one matrix product;
 - `train`: training through the tape (`TapeBackend`, the backend "tape" of
   `nn.train.fit`, registered when this package is imported).
@@ -17,12 +18,13 @@ onnxruntime (`pip install "glassgrad[export]"`), imported only when `export` or
 """
 
 from .fusion import fuse
-from .precision import LowPrecisionMLP, precision_report, quantize
+from .precision import LowPrecisionMLP, LowPrecisionSequential, precision_report, quantize
 from .tape import Tape, UnsupportedOperationError, compile
 from .train import TapeBackend, UnreplayableModelError
 
 __all__ = [
     "LowPrecisionMLP",
+    "LowPrecisionSequential",
     "Tape",
     "TapeBackend",
     "UnreplayableModelError",

@@ -1,31 +1,43 @@
-"""The deploy road (the notes' NPU roadmap) as one step: a trained MLP -> ONNX ->
+"""The deploy road (the notes' NPU roadmap) as one step: a trained MLP or CNN -> ONNX ->
 optimized, INT8, FP16 and pruned versions -> measured on held-out data -> a report.
+
+The models it takes are those the project trains: an MLP (`train moons`, ...), on the
+dataset it was trained on, and the digits CNN (`train digits`: a Sequential of
+Conv2d, ReLU, MaxPool2d, Flatten and Linear; any Sequential of the modules
+`precision.SEQUENTIAL_MODULES` names), on the digits. A recurrent model (RNN, LSTM) is
+refused with a TypeError that says so.
 
 The versions, each an ONNX file in the output folder except the teaching one:
 
-- `float32`: the model as exported (`export.mlp_to_onnx`), run with onnxruntime's graph
-  optimizations switched off, so that it is the graph as written;
+- `float32`: the model as exported (`export.mlp_to_onnx`, `export.sequential_to_onnx`),
+  run with onnxruntime's graph optimizations switched off, so that it is the graph as
+  written;
 - `optimized`: onnxruntime's graph optimizations (level EXTENDED: constant folding,
   redundant-node removal, fusions such as Gemm + Relu -> FusedGemm) saved as a model
   (`SessionOptions.optimized_model_filepath`). The ALL level would add layout changes
   for this very CPU, which onnxruntime advises against saving;
 - `int8 QDQ`: onnxruntime's own static quantization (`quantize_static`, QDQ format:
-  QuantizeLinear/DequantizeLinear pairs around each Gemm, int8 weights and activations),
+  QuantizeLinear/DequantizeLinear pairs around each Gemm and Conv, int8 weights and
+  activations),
   calibrated with the MinMax method on a sample of the training inputs: each
   activation's range is the smallest and largest value seen on that sample;
 - `float16`: the weights and the arithmetic in float16, written from the weights
-  (`mlp_to_onnx(model, "float16")`), with float32 input and output;
+  (`mlp_to_onnx(model, "float16")`, or `sequential_to_onnx`), with float32 input and
+  output;
 - `int8 engine`: the project's own per-layer int8 (`quantize.quantize`), kept beside
   onnxruntime's as the teaching version; it is run by the batch evaluator, not
   onnxruntime, and has no file (its size is its weights' bytes);
-- `pruned S`: magnitude pruning: in each layer the fraction S of weights smallest in
-  absolute value set to zero (biases kept), exported in float32.
+- `pruned S`: magnitude pruning: in each layer (each Conv2d and Linear of a CNN) the
+  fraction S of weights smallest in absolute value set to zero (biases kept), exported
+  in float32.
 
 Every version except `float32` runs with onnxruntime's full optimizations, on one
 thread (a shared machine gives steadier numbers on one core). Each is measured on the
 test inputs: accuracy, agreement with the float32 model's classes, file size,
 latency at batch 1 (p50 and p99 of many runs after a warm-up), throughput at a large
-batch, MACs per sample. Every file is written atomically; onnxruntime's own writers go
+batch, MACs per sample (for a convolution: one per product of a weight and a pixel,
+the padding's zeros left out, as the scalar engine's graph and `viz.graph_stats` count
+them). Every file is written atomically; onnxruntime's own writers go
 to a temporary folder first.
 """
 
@@ -58,15 +70,21 @@ except ImportError as missing:  # name the extra, as the command line does
         name=missing.name,
     ) from missing
 
+from ..engine import Value
 from ..files import write_atomically
+from ..nn.conv import AvgPool2d, Conv2d, Flatten, MaxPool2d
 from ..nn.modules import MLP
+from ..nn.sequential import Linear, Sequential
+from ..nn.tasks import prepare_task
 from ..nn.train import RECIPES
 from . import export
-from .precision import layer_weights, predict_classes
+from .precision import SEQUENTIAL_MODULES, layer_weights, predict_classes
 from .precision import quantize as engine_quantize
 
 Array = npt.NDArray[np.float32]
 Progress = Callable[[str], None]
+Model = MLP | Sequential
+IMAGE_DATASETS = ("digits",)  # what a CNN is deployed on
 
 CALIBRATION_METHOD = "MinMax"
 OPTIMIZATION_LEVEL = "EXTENDED"
@@ -95,9 +113,23 @@ class Split:
 def dataset_split(name: str, seed: int = 0, draws: int = TEST_DRAWS) -> Split:
     """The training set `train NAME --seed SEED` learned from, and a test set of `draws`
     fresh draws of the same generator with the seeds after it (points never trained on).
+
+    For "digits", the training and test images of `train digits --seed SEED` (the test
+    images are the ones it holds out; `draws` does not apply), shaped (n, 1, 8, 8).
     """
+    if name in IMAGE_DATASETS:
+        run = prepare_task(name, seed=seed)
+        return Split(
+            np.array(run.X, dtype=np.float32),
+            np.array(run.y, dtype=np.int64),
+            np.array(run.X_test, dtype=np.float32),
+            np.array(run.y_test, dtype=np.int64),
+            f"{name}: {len(run.X)} training images (seed {seed}); test: the "
+            f"{len(run.X_test)} images `train {name} --seed {seed}` holds out",
+        )
     if name not in RECIPES:
-        raise ValueError(f"unknown dataset {name!r} (one of {', '.join(sorted(RECIPES))})")
+        known = ", ".join(sorted([*RECIPES, *IMAGE_DATASETS]))
+        raise ValueError(f"unknown dataset {name!r} (one of {known})")
     make = RECIPES[name].dataset
     X, y = make(seed)
     test = [make(seed + k) for k in range(1, draws + 1)] if name != "xor" else [(X, y)]
@@ -116,6 +148,32 @@ def dataset_split(name: str, seed: int = 0, draws: int = TEST_DRAWS) -> Split:
         np.array(y_test, dtype=np.int64),
         what,
     )
+
+
+def check_deployable(model: object) -> Model:
+    """The model, if deploy takes it (an MLP, or a Sequential CNN of the modules
+    `precision.SEQUENTIAL_MODULES` names); else a TypeError saying what it holds."""
+    takes = f"deploy takes MLPs and the CNN (a Sequential of {', '.join(SEQUENTIAL_MODULES)})"
+    if isinstance(model, MLP):
+        return model
+    if not isinstance(model, Sequential):
+        raise TypeError(f"{takes}, not a {type(model).__name__}")
+    for k, module in enumerate(model.modules, start=1):
+        if type(module).__name__ not in SEQUENTIAL_MODULES:
+            raise TypeError(f"{takes}; this Sequential's L{k} is a {type(module).__name__}")
+    return model
+
+
+def default_dataset(model: Model) -> str:
+    """The dataset a model is deployed on unless told: the digits for a CNN, else moons."""
+    return IMAGE_DATASETS[0] if isinstance(model, Sequential) else "moons"
+
+
+def describe(model: Model) -> str:
+    """The model on one line."""
+    if isinstance(model, Sequential):
+        return "Sequential(" + " -> ".join(repr(m) for m in model.modules) + ")"
+    return repr(model)
 
 
 def check_options(
@@ -142,13 +200,23 @@ def check_options(
             raise ValueError(f"{what} must be a whole number >= 1, got {value!r}")
 
 
-def check_model_fits(model: MLP, split: Split) -> None:
+def check_model_fits(model: Model, split: Split) -> None:
     """ValueError unless the model takes the data's inputs and has outputs for its classes."""
-    nin = split.X_train.shape[1]
+    shape = split.X_train.shape[1:]
     classes = int(max(split.y_train.max(), split.y_test.max())) + 1
-    outputs = model.layers[-1].nout
-    if model.nin != nin:
-        raise ValueError(f"the model takes {model.nin} inputs, the data has {nin}")
+    if isinstance(model, MLP):
+        outputs = model.layers[-1].nout
+        if shape != (model.nin,):
+            data = f"{shape[0]}" if len(shape) == 1 else f"images of shape {shape}"
+            raise ValueError(f"the model takes {model.nin} inputs, the data has {data}")
+    else:
+        if len(shape) != 3:
+            raise ValueError(
+                f"a CNN takes images; the data has points of {shape[0]} numbers "
+                f"(deploy a CNN on {', '.join(IMAGE_DATASETS)})"
+            )
+        sample = split.X_train[0].tolist()
+        outputs = len(model(sample))  # a ValueError naming the layer if a shape is wrong
     if (outputs == 1 and classes > 2) or (outputs != 1 and outputs != classes):
         raise ValueError(f"the model has {outputs} outputs, the data {classes} classes")
 
@@ -156,14 +224,27 @@ def check_model_fits(model: MLP, split: Split) -> None:
 # --- pruning ---
 
 
-def prune(model: MLP, sparsity: float) -> MLP:
+def _weight_groups(model: Model) -> list[list[Value]]:
+    """The weights (no biases) of each layer: an MLP's layers, a CNN's Conv2d and Linear."""
+    if isinstance(model, MLP):
+        return [[w for n in layer.neurons for w in n.w] for layer in model.layers]
+    groups = []
+    for module in model.modules:
+        if isinstance(module, Conv2d):
+            groups.append(Flatten()(module.weight))
+        elif isinstance(module, Linear):
+            groups.append([w for n in module.neurons for w in n.w])
+    return groups
+
+
+def prune(model: Model, sparsity: float) -> Model:
     """A copy of `model` with, in each layer, round(sparsity * weights) of the weights
     smallest in absolute value set to 0 (ties: the first in row order). Biases are kept."""
     check_options(sparsity=sparsity, calibrate=None, batch=1, runs=1, train_samples=1)
-    pruned = MLP(**model.architecture())
+    pruned = type(model).from_architecture(model.architecture())
+    assert isinstance(pruned, (MLP, Sequential))
     pruned.load_state_dict(model.state_dict())
-    for layer in pruned.layers:
-        weights = [w for neuron in layer.neurons for w in neuron.w]
+    for weights in _weight_groups(pruned):
         count = round(sparsity * len(weights))
         order = np.argsort(np.abs([w.data for w in weights]), kind="stable")
         for i in order[:count]:
@@ -171,10 +252,42 @@ def prune(model: MLP, sparsity: float) -> MLP:
     return pruned
 
 
-def count_macs(model: MLP) -> tuple[int, int]:
-    """(multiply-accumulates per sample, of which with a nonzero weight)."""
-    matrices = [layer_weights(layer).W for layer in model.layers]
-    return sum(W.size for W in matrices), sum(int(np.count_nonzero(W)) for W in matrices)
+def count_macs(model: Model, input_shape: tuple[int, ...] = ()) -> tuple[int, int]:
+    """(multiply-accumulates per sample, of which with a nonzero weight).
+
+    A CNN needs the shape of its input image. A convolution counts one MAC per product
+    of a weight and a pixel, as the scalar engine's graph has them: the taps that fall
+    in the zero padding are left out."""
+    if isinstance(model, MLP):
+        matrices = [layer_weights(layer).W for layer in model.layers]
+        return sum(W.size for W in matrices), sum(int(np.count_nonzero(W)) for W in matrices)
+    total = nonzero = 0
+    shape = input_shape
+    for module in model.modules:
+        if isinstance(module, Conv2d):
+            weight = np.array([w.data for w in Flatten()(module.weight)]).reshape(
+                module.out_channels, module.in_channels, *module.kernel_size
+            )
+            uses = _tap_uses(module, shape)  # [ky, kx]: output positions each tap reaches
+            total += int(module.out_channels * module.in_channels * uses.sum())
+            nonzero += int(np.sum((weight != 0) * uses))
+            shape = export.conv_output_shape(module, (shape[0], shape[1], shape[2]))
+        elif isinstance(module, (MaxPool2d, AvgPool2d)):
+            shape = export.pool_output_shape(module, (shape[0], shape[1], shape[2]))
+        elif isinstance(module, Linear):
+            W = layer_weights(module).W
+            total += W.size
+            nonzero += int(np.count_nonzero(W))
+    return total, nonzero
+
+
+def _tap_uses(conv: Conv2d, shape: tuple[int, ...]) -> npt.NDArray[np.int64]:
+    """For each kernel tap (ky, kx), at how many output positions it lands on a pixel."""
+    _, out_h, out_w = export.conv_output_shape(conv, (shape[0], shape[1], shape[2]))
+    (kh, kw), (sh, sw), (ph, pw) = conv.kernel_size, conv.stride, conv.padding
+    rows = [sum(0 <= y * sh + ky - ph < shape[1] for y in range(out_h)) for ky in range(kh)]
+    cols = [sum(0 <= x * sw + kx - pw < shape[2] for x in range(out_w)) for kx in range(kw)]
+    return np.outer(rows, cols).astype(np.int64)
 
 
 # --- the report's data ---
@@ -273,7 +386,7 @@ def latency(run: Runner, X: Array, runs: int, warmup: int = WARMUP) -> tuple[flo
 def throughput(run: Runner, X: Array, batch: int, repeats: int = THROUGHPUT_REPEATS) -> float:
     """Samples per second at `batch` (the test inputs repeated to fill it): the median of
     `repeats` timed calls, after one untimed call."""
-    big = np.ascontiguousarray(np.resize(X, (batch, X.shape[1])))
+    big = np.ascontiguousarray(np.resize(X, (batch, *X.shape[1:])))
     run(big)
     times = []
     for _ in range(repeats):
@@ -342,7 +455,8 @@ def _optimized(float_path: Path, scratch: Path) -> bytes:
 
 def _int8_qdq(float_path: Path, calibration: Array, scratch: Path) -> bytes:
     prepared, output = scratch / "prepared.onnx", scratch / "int8.onnx"
-    # ONNX's own shape inference is enough for an MLP; the symbolic one would need sympy.
+    # ONNX's own shape inference is enough for an MLP or the CNN; the symbolic one
+    # would need sympy.
     quant_pre_process(str(float_path), str(prepared), skip_symbolic_shape=True)
     quiet = _QuietRootWarnings()
     logging.getLogger().addFilter(quiet)  # its advice to pre-process, which we did
@@ -374,7 +488,7 @@ class _Version:
 
 
 def deploy(
-    model: MLP,
+    model: Model,
     split: Split,
     out: str | os.PathLike[str],
     *,
@@ -389,8 +503,10 @@ def deploy(
 
     `calibrate`: how many training samples (the first ones) calibrate the int8
     versions (default: all). Raises ValueError for options out of range or a model
-    that does not fit the data, before anything is written.
+    that does not fit the data, and TypeError for a model deploy does not take (see
+    `check_deployable`), before anything is written.
     """
+    check_deployable(model)
     check_options(
         sparsity=sparsity,
         calibrate=calibrate,
@@ -404,13 +520,21 @@ def deploy(
         raise ValueError(f"cannot write the report into {folder}: it is not a folder")
     say: Progress = progress or (lambda _: None)
     calibration = split.X_train[: calibrate or len(split.X_train)]
-    macs = count_macs(model)
+    input_shape = tuple(int(n) for n in split.X_train.shape[1:])
+    macs = count_macs(model, input_shape)
+    output_activation = model.output_activation if isinstance(model, MLP) else "linear"
+
+    def to_onnx(network: Model, dtype: str) -> onnx.ModelProto:
+        if isinstance(network, MLP):
+            return export.mlp_to_onnx(network, dtype)
+        return export.sequential_to_onnx(network, input_shape, dtype)
+
     versions: list[_Version] = []
 
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         say("[1/6] exporting float32 ONNX")
-        float_model = export.mlp_to_onnx(model, "float32")
+        float_model = to_onnx(model, "float32")
         float_bytes = float_model.SerializeToString()
         float_path = scratch / "float32.onnx"
         float_path.write_bytes(float_bytes)
@@ -474,7 +598,7 @@ def deploy(
         )
 
     say("[4/6] float16 model")
-    half = export.mlp_to_onnx(model, "float16").SerializeToString()
+    half = to_onnx(model, "float16").SerializeToString()
     versions.append(
         _Version(
             "float16",
@@ -490,7 +614,7 @@ def deploy(
 
     say(f"[5/6] magnitude pruning at sparsity {sparsity:g}")
     thinned = prune(model, sparsity)
-    pruned = export.mlp_to_onnx(thinned, "float32").SerializeToString()
+    pruned = to_onnx(thinned, "float32").SerializeToString()
     versions.append(
         _Version(
             f"pruned {sparsity:.0%}",
@@ -500,13 +624,13 @@ def deploy(
             "model_pruned.onnx",
             pruned,
             len(pruned),
-            count_macs(thinned),
+            count_macs(thinned, input_shape),
         )
     )
 
     say(f"[6/6] measuring {len(versions)} versions on {len(split.X_test)} test samples")
     reference = _outputs2d(versions[0].run(split.X_test))
-    reference_classes = _classes(reference, model.output_activation)
+    reference_classes = _classes(reference, output_activation)
     rows = []
     for number, version in enumerate(versions, start=1):
         say(
@@ -514,7 +638,7 @@ def deploy(
             f"batch {batch}"
         )
         outputs = _outputs2d(version.run(split.X_test))
-        classes = _classes(outputs, model.output_activation)
+        classes = _classes(outputs, output_activation)
         p50, p99 = latency(version.run, split.X_test, runs, warmup)
         loaded = onnx.load_from_string(version.content) if version.content else None
         rows.append(
@@ -543,7 +667,7 @@ def deploy(
             )
         )
     report = DeployReport(
-        model=repr(model),
+        model=describe(model),
         data=split.description,
         train_samples=len(split.X_train),
         test_samples=len(split.X_test),

@@ -288,18 +288,27 @@ def sequential_to_onnx(
     Each layer is one operator: Conv (weight and bias as PyTorch lays them out), Relu,
     Tanh, Sigmoid, MaxPool, AveragePool, Flatten (axis 1), Gemm. In float64 a Conv is
     written unfolded (Gather of the patches, MatMul by the filters, Add of the bias),
-    because onnxruntime has no float64 Conv kernel; it has no float64 AveragePool either. Raises
-    UnsupportedOperationError naming a layer it has no operator for (RNN and LSTM:
-    compile an unrolled graph with `accel.tape` and use `tape_to_onnx` instead).
+    because onnxruntime has no float64 Conv kernel; it has no float64 AveragePool either.
+    `dtype` is one of MLP_DTYPES: as for an MLP, "float16" keeps the weights and every
+    operation in float16 between a Cast of the float32 input and a Cast of the output.
+    Raises UnsupportedOperationError naming a layer it has no operator for (RNN and
+    LSTM: compile an unrolled graph with `accel.tape` and use `tape_to_onnx` instead).
     """
-    elem_type = _elem_type(dtype)
+    if dtype not in MLP_DTYPES:
+        raise ValueError(f"dtype must be one of {', '.join(MLP_DTYPES)}, got {dtype!r}")
+    half = dtype == "float16"
+    elem_type = TensorProto.FLOAT if half else DTYPES[dtype]
     nodes, initializers = [], []
     previous = "x"
+    if half:
+        nodes.append(helper.make_node("Cast", ["x"], ["x16"], to=TensorProto.FLOAT16))
+        previous = "x16"
+    output = "y16" if half else "y"
     c, h, w = input_shape
     shape = (c, h, w)  # of the current activation, while it is an image
     for k, module in enumerate(model.modules, start=1):
         name = f"L{k}"
-        out = "y" if k == len(model.modules) else name
+        out = output if k == len(model.modules) else name
         inputs = [previous]
         attributes: dict[str, Any] = {}
         if isinstance(module, Conv2d) and dtype == "float64":
@@ -324,11 +333,11 @@ def sequential_to_onnx(
                 "strides": list(module.stride),
                 "pads": [ph, pw, ph, pw],
             }
-            shape = _conv_shape(module, shape)
+            shape = conv_output_shape(module, shape)
         elif isinstance(module, (MaxPool2d, AvgPool2d)):
             op_type = "MaxPool" if isinstance(module, MaxPool2d) else "AveragePool"
             attributes = {"kernel_shape": list(module.kernel_size), "strides": list(module.stride)}
-            shape = _pool_shape(module, shape)
+            shape = pool_output_shape(module, shape)
         elif isinstance(module, Flatten):
             op_type, attributes = "Flatten", {"axis": 1}
         elif isinstance(module, Linear):
@@ -348,6 +357,8 @@ def sequential_to_onnx(
             )
         nodes.append(helper.make_node(op_type, inputs, [out], name=name, **attributes))
         previous = out
+    if half:
+        nodes.append(helper.make_node("Cast", [output], ["y"], to=TensorProto.FLOAT))
     outputs = model.modules[-1]
     width = outputs.nout if isinstance(outputs, Linear) else None
     graph = helper.make_graph(
@@ -364,13 +375,13 @@ _ELEMENTWISE: dict[type, str] = {ReLU: "Relu", Tanh: "Tanh", Sigmoid: "Sigmoid"}
 Shape = tuple[int, int, int]
 
 
-def _conv_shape(conv: Conv2d, shape: Shape) -> Shape:
+def conv_output_shape(conv: Conv2d, shape: Shape) -> Shape:
     (kh, kw), (sh, sw), (ph, pw) = conv.kernel_size, conv.stride, conv.padding
     _, h, w = shape
     return conv.out_channels, (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
 
 
-def _pool_shape(pool: MaxPool2d | AvgPool2d, shape: Shape) -> Shape:
+def pool_output_shape(pool: MaxPool2d | AvgPool2d, shape: Shape) -> Shape:
     (kh, kw), (sh, sw) = pool.kernel_size, pool.stride
     c, h, w = shape
     return c, (h - kh) // sh + 1, (w - kw) // sw + 1
@@ -383,7 +394,7 @@ def _unfolded_conv(
     each output position) -> MatMul (by the filters) -> Add (bias) -> Transpose -> Reshape:
     the same products and sums as Conv, in operators onnxruntime runs in float64."""
     c, h, w = shape
-    out_c, out_h, out_w = _conv_shape(conv, shape)
+    out_c, out_h, out_w = conv_output_shape(conv, shape)
     (kh, kw), (sh, sw), (ph, pw) = conv.kernel_size, conv.stride, conv.padding
     zero = c * h * w  # the index of the padding zero, appended after the pixels
     patches = np.full((out_h * out_w, c * kh * kw), zero, dtype=np.int64)

@@ -120,11 +120,9 @@ def format_table(report: DeployReport) -> str:
 
 def to_markdown(report: DeployReport) -> str:
     rows = [list(COLUMNS)] + [_cells(r) for r in report.rows]
-    table = [
-        "| " + " | ".join(rows[0]) + " |",
-        "|" + "|".join(":---" if i < 2 else "---:" for i in range(len(COLUMNS))) + "|",
-        *("| " + " | ".join(cell.replace("|", "\\|") for cell in r) + " |" for r in rows[1:]),
-    ]
+    lines = ["| " + " | ".join(cell.replace("|", "\\|") for cell in r) + " |" for r in rows]
+    rule = "|" + "|".join(":---" if i < 2 else "---:" for i in range(len(COLUMNS))) + "|"
+    table = [lines[0], rule, *lines[1:]]
     return "\n".join(
         [
             "# Deploy report",

@@ -10,11 +10,14 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import random
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import __version__
+from ..files import HardLinkSplitWarning
 from ..nn import tasks, train
 from . import demo
 
@@ -154,8 +157,10 @@ def _add_train(commands: Subparsers) -> None:
     parser.add_argument(
         "--html",
         metavar="PATH",
-        help="write a page that plays the run back: loss, accuracy, decision boundary, "
-        "gradient size per layer, one sample's gradient flow",
+        help="write a page that plays the run back: loss and accuracy; for the toy "
+        "datasets the decision boundary, gradient size per layer, one sample's gradient "
+        "flow; for digits test digits with their predictions and the learned filters; for "
+        "echo test sequences with their predictions",
     )
     parser.add_argument(
         "--backend",
@@ -242,16 +247,20 @@ def _train(args: argparse.Namespace) -> int:
 
 def _save(model: Any, path: str) -> None:
     try:
-        model.save(path)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", HardLinkSplitWarning)
+            model.save(path)
     except OSError as error:
         raise UsageError(f"cannot save to {path}: {error.strerror or error}") from None
     print(f"saved to {path}")
+    for warning in caught:  # a plain line, not Python's file:line warning format
+        print(f"note: {warning.message}", file=sys.stderr)
 
 
 def _train_task(args: argparse.Namespace) -> int:
     """digits or echo: mini-batches, then the accuracy on the held-out test set."""
-    if args.html is not None or args.backend != "scalar":
-        raise UsageError(f"--html and --backend tape are for {', '.join(sorted(train.RECIPES))}")
+    if args.backend != "scalar":
+        raise UsageError(f"--backend tape is for {', '.join(sorted(train.RECIPES))}")
     hidden = args.hidden or [4]
     if len(hidden) != 1 or (args.dataset == "digits" and args.hidden):
         raise UsageError("--hidden: echo takes one width (its hidden units); digits none")
@@ -267,12 +276,26 @@ def _train_task(args: argparse.Namespace) -> int:
     )
     what = f" {args.cell}, delay {args.delay}" if args.dataset == "echo" else ""
     print(f"{args.dataset}{what} (seed {args.seed}): {run.describe()}")
-    run.fit(on_epoch=train.progress_printer(run.epochs, args.every))
+    report = train.progress_printer(run.epochs, args.every)
+    recorder = None
+    if args.html is not None:
+        from ..viz.task_page import TaskRecorder
+
+        recorder = TaskRecorder.for_task(run)
+
+    def on_epoch(record: train.Epoch) -> None:
+        report(record)
+        if recorder is not None:
+            recorder(record)
+
+    run.fit(on_epoch=on_epoch)
     if args.save is not None:
         _save(run.model, args.save)
     accuracy = run.test_accuracy()
     right = round(accuracy * len(run.y_test))
     print(f"test accuracy {accuracy:.1%} ({right}/{len(run.y_test)})")
+    if recorder is not None:
+        return _write_page(args, lambda: recorder.save_html(args.html), graphviz=False)
     return 0
 
 
@@ -460,15 +483,19 @@ def _check_writable(path: str | None) -> None:
         raise UsageError(f"cannot write {path}: there is no directory {directory}")
 
 
-def _write_page(args: argparse.Namespace, write: Callable[[], str]) -> int:
-    """Write a page; what this machine lacks (graphviz) exits 1, a bad path 2."""
-    try:
-        from ..viz import drawing  # the page is laid out by Graphviz
-    except ImportError as error:
-        return _cannot(args, str(error))
+def _write_page(args: argparse.Namespace, write: Callable[[], str], graphviz: bool = True) -> int:
+    """Write a page; what this machine lacks (graphviz, for a page laid out by Graphviz)
+    exits 1, a bad path 2."""
+    missing: tuple[type[Exception], ...] = ()
+    if graphviz:
+        try:
+            from ..viz import drawing  # the page is laid out by Graphviz
+        except ImportError as error:
+            return _cannot(args, str(error))
+        missing = (drawing.GraphvizNotFound,)
     try:
         path = write()
-    except drawing.GraphvizNotFound as error:
+    except missing as error:
         return _cannot(args, str(error))
     except OSError as error:  # a PageError: it names the path and says why
         raise UsageError(str(error)) from None
@@ -516,15 +543,23 @@ COMMANDS.append(_add_demo)
 def _add_export(commands: Subparsers) -> None:
     parser = commands.add_parser(
         "export",
-        help="export a saved MLP to ONNX",
-        description="Write a model saved by `train --save` as an ONNX file that onnxruntime "
-        "and other runtimes execute, and check it against the engine when onnxruntime is "
-        "installed.",
+        help="export a saved MLP or CNN to ONNX",
+        description="Write a model saved by `train --save` (an MLP, or the digits CNN) as an "
+        "ONNX file that onnxruntime and other runtimes execute, and check it against the "
+        "engine when onnxruntime is installed.",
     )
     parser.add_argument("model", metavar="MODEL.json", help="a model file written by train --save")
     parser.add_argument("-o", "--output", required=True, metavar="MODEL.onnx")
     parser.add_argument(
         "--dtype", choices=["float32", "float64"], default="float32", help="(default: float32)"
+    )
+    parser.add_argument(
+        "--image",
+        nargs=3,
+        type=_positive_int,
+        default=[1, 8, 8],  # the digits of `train digits`
+        metavar=("C", "H", "W"),
+        help="a CNN's input: channels, height, width (default: the digits, 1 8 8)",
     )
     parser.set_defaults(handler=_export)
 
@@ -538,13 +573,14 @@ def _missing_extra(args: argparse.Namespace, error: ImportError) -> UsageError:
     )
 
 
-def _load_mlp(path: str) -> Any:
-    """The MLP saved in `path`; a bad or unreadable file becomes UsageError."""
-    from ..nn.modules import MLP
+def _load_model(path: str, kind: Any = None) -> Any:
+    """The model saved in `path` (of type `kind`, default any); a bad or unreadable file
+    becomes UsageError."""
+    from ..nn.modules import Module
     from ..nn.saving import ModelFileError
 
     try:
-        return MLP.load(path)
+        return (kind or Module).load(path)
     except ModelFileError as error:
         raise UsageError(str(error)) from None
     except OSError as error:
@@ -556,15 +592,43 @@ def _export(args: argparse.Namespace) -> int:
         from ..accel import export
     except ImportError as error:
         raise _missing_extra(args, error) from None
-    model = _load_mlp(args.model)
-    onnx_model = export.mlp_to_onnx(model, args.dtype)
+    from ..modes import no_grad
+    from ..nn.modules import MLP
+    from ..nn.sequential import Sequential
+
+    model = _load_model(args.model)
+    if not isinstance(model, (MLP, Sequential)):
+        raise UsageError(
+            f"{args.model}: export takes an MLP or a CNN, not a {type(model).__name__}"
+        )
+    try:
+        if isinstance(model, MLP):
+            onnx_model = export.mlp_to_onnx(model, args.dtype)
+        else:
+            channels, height, width = args.image
+            with no_grad():  # one blank image through the engine: its layers check the shape
+                model([[[0.0] * width for _ in range(height)] for _ in range(channels)])
+            onnx_model = export.sequential_to_onnx(model, args.image, args.dtype)
+    except (ValueError, TypeError) as error:  # a recurrent layer, or the wrong image size
+        raise UsageError(f"{args.model}: {error}") from None
     try:
         export.save(onnx_model, args.output)
     except OSError as error:
         raise UsageError(f"cannot write {args.output}: {error.strerror}") from None
     print(f"wrote {args.output}: {model}, ONNX opset {export.OPSET}, {args.dtype}")
     try:
-        difference = export.check_with_onnxruntime(onnx_model, model)
+        if isinstance(model, MLP):
+            difference = export.check_with_onnxruntime(onnx_model, model)
+        else:
+            rng = random.Random(0)
+            images = [
+                [
+                    [[rng.random() for _ in range(width)] for _ in range(height)]
+                    for _ in range(channels)
+                ]
+                for _ in range(100)
+            ]
+            difference = export.check_cnn_with_onnxruntime(onnx_model, model, images)
     except ImportError:
         print("onnxruntime is not installed: the file was not run")
         return 0
@@ -585,8 +649,9 @@ def _fraction(text: str) -> float:
 def _add_deploy(commands: Subparsers) -> None:
     parser = commands.add_parser(
         "deploy",
-        help="export, optimize, quantize, prune and measure a saved MLP",
-        description="Take a model saved by `train --save` down the deploy road: ONNX in "
+        help="export, optimize, quantize, prune and measure a saved MLP or CNN",
+        description="Take a model saved by `train --save` (an MLP, or the digits CNN) down "
+        "the deploy road: ONNX in "
         "float32, onnxruntime's graph optimizations, onnxruntime's static INT8 (QDQ) "
         "quantization, FP16, the project's own INT8, magnitude pruning; measure each on "
         "held-out data (accuracy, size, latency, throughput, MACs) and write a report.",
@@ -597,9 +662,8 @@ def _add_deploy(commands: Subparsers) -> None:
     )
     parser.add_argument(
         "--dataset",
-        choices=sorted(train.RECIPES),
-        default="moons",
-        help="the dataset the model was trained on (default: moons)",
+        choices=sorted([*train.RECIPES, "digits"]),
+        help="the dataset the model was trained on (default: moons for an MLP, digits for a CNN)",
     )
     parser.add_argument("--seed", type=int, default=0, help="the training run's seed (0)")
     parser.add_argument(
@@ -632,7 +696,11 @@ def _deploy(args: argparse.Namespace) -> int:
         from ..accel import deploy, report
     except ImportError as error:
         raise _missing_extra(args, error) from None
-    model = _load_mlp(args.model)
+    try:
+        model = deploy.check_deployable(_load_model(args.model))
+    except TypeError as error:  # a recurrent model
+        raise UsageError(f"{args.model}: {error}") from None
+    args.dataset = args.dataset or deploy.default_dataset(model)
     split = deploy.dataset_split(args.dataset, args.seed)
     try:
         deploy.check_options(
@@ -647,7 +715,7 @@ def _deploy(args: argparse.Namespace) -> int:
         raise UsageError(f"{error} (--dataset {args.dataset})") from None
     if os.path.exists(args.out) and not os.path.isdir(args.out):
         raise UsageError(f"cannot write into {args.out}: it is not a folder")
-    print(f"deploying {model}: {split.description}", flush=True)
+    print(f"deploying {deploy.describe(model)}: {split.description}", flush=True)
     try:
         result = deploy.deploy(
             model,

@@ -101,6 +101,122 @@ function makePlayer(button, begin, advance, delay) {
 }
 """
 
+# What both training pages share: bytes from base64, the snapshot at an epoch, the play
+# button and slider, and the line chart.
+TRAINING_SHARED = r"""
+const $ = (id) => document.getElementById(id);
+
+// The run's data, its kept epochs, and the epoch slider set to span them.
+function loadRun() {
+  const data = JSON.parse($("data").textContent);
+  const epochs = data.curve.epoch, slider = $("slider");
+  slider.max = String(epochs.length - 1);
+  return { data, epochs, count: epochs.length, slider };
+}
+
+function decode(text) {
+  const raw = atob(text), out = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i += 1) out[i] = raw.charCodeAt(i);
+  return out;
+}
+
+// The snapshot kept at `epoch`, or the last one before it.
+function shotAt(shots, epoch) {
+  let chosen = shots[0];
+  for (const s of shots) if (s.epoch <= epoch) chosen = s;
+  return chosen;
+}
+
+// The play button, the epoch slider and the space key, over `count` kept epochs.
+function playback(count, get, set, render, delay) {
+  const by = Math.max(1, Math.round(count / 150));  // about 150 frames from start to end
+  const slider = document.getElementById("slider"), button = document.getElementById("play");
+  const play = makePlayer(button, () => {
+    if (get() === count - 1) set(0);
+  }, () => {
+    set(Math.min(count - 1, get() + by));
+    render();
+    return get() < count - 1;
+  }, () => delay).toggle;
+  button.addEventListener("click", play);
+  slider.addEventListener("input", () => { set(Number(slider.value)); render(); });
+  document.addEventListener("keydown", (event) => {
+    const tag = event.target.tagName;
+    if (event.key === " " && tag !== "BUTTON" && tag !== "INPUT") {
+      event.preventDefault();
+      play();
+    }
+  });
+}
+// A line chart over the epochs: series [{name, values, colour, epochs?}] (values null
+// where unknown), on a log scale or within `fixed` [lo, hi]; a dot and a line at the
+// epoch `at`; every point dotted when there are few.
+function drawChart(canvas, series, opts) {
+  const ctx = canvas.getContext("2d"), W = canvas.width, H = canvas.height;
+  const L = 52, R = 10, T = 10, B = 24;
+  const log = opts.log, total = opts.total;
+  const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
+  const f = (v) => (log ? Math.log10(v) : v);
+  const ok = (v) => v !== null && isFinite(v) && (!log || v > 0);
+  let lo = Infinity, hi = -Infinity;
+  for (const s of series) {
+    for (const v of s.values) if (ok(v)) { lo = Math.min(lo, f(v)); hi = Math.max(hi, f(v)); }
+  }
+  if (opts.fixed) { lo = opts.fixed[0]; hi = opts.fixed[1]; }
+  if (!isFinite(lo)) { lo = 0; hi = 1; }
+  if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
+  const span = Math.max(1, total - 1);
+  const x = (e) => L + (W - L - R) * (e - 1) / span;
+  const y = (v) => T + (H - T - B) * (1 - (f(v) - lo) / (hi - lo));
+  ctx.clearRect(0, 0, W, H);
+  ctx.font = "11px sans-serif";
+  ctx.strokeStyle = "#999";
+  ctx.beginPath(); ctx.moveTo(L, T); ctx.lineTo(L, H - B); ctx.lineTo(W - R, H - B); ctx.stroke();
+  ctx.fillStyle = "#444";
+  ctx.textAlign = "right";
+  for (const t of [lo, (lo + hi) / 2, hi]) {
+    const label = log ? Math.pow(10, t).toPrecision(2) : t.toFixed(2);
+    ctx.fillText(label, L - 4, T + (H - T - B) * (1 - (t - lo) / (hi - lo)) + 4);
+  }
+  ctx.textAlign = "center";
+  ctx.fillText("epoch 1", L + 16, H - 6);
+  ctx.fillText(String(total), W - R - 12, H - 6);
+  series.forEach((s, k) => {
+    const epochs = s.epochs || opts.epochs;
+    ctx.strokeStyle = s.colour || COLOURS[k % COLOURS.length];
+    ctx.fillStyle = ctx.strokeStyle;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    let down = false;
+    s.values.forEach((v, i) => {
+      if (!ok(v)) { down = false; return; }
+      if (down) ctx.lineTo(x(epochs[i]), y(v)); else ctx.moveTo(x(epochs[i]), y(v));
+      down = true;
+    });
+    ctx.stroke();
+    if (epochs.length <= 30) {
+      s.values.forEach((v, i) => {
+        if (ok(v)) { ctx.beginPath(); ctx.arc(x(epochs[i]), y(v), 2, 0, 2 * Math.PI); ctx.fill(); }
+      });
+    }
+    if (series.length > 1) {
+      ctx.textAlign = "right";
+      // A fixed range is accuracy: its curves end at the top, so the names go below.
+      const row = opts.fixed ? H - B - 8 - 13 * (series.length - 1 - k) : T + 12 + 13 * k;
+      ctx.fillText(s.name, W - R - 2, row);
+    }
+    const i = epochs.lastIndexOf(opts.at);
+    if (i >= 0 && ok(s.values[i])) {
+      ctx.beginPath(); ctx.arc(x(epochs[i]), y(s.values[i]), 3.5, 0, 2 * Math.PI); ctx.fill();
+    }
+  });
+  ctx.strokeStyle = "rgba(0,0,0,0.35)";
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(x(opts.at), T); ctx.lineTo(x(opts.at), H - B); ctx.stroke();
+}
+"""
+
 BACKWARD_SCRIPT = (
     PLAYER
     + r"""
@@ -308,15 +424,25 @@ BACKWARD_SCRIPT = (
 """
 )
 
-TRAINING = (
-    HEAD
-    + """<pre>{description}</pre>
-<div class="controls" role="toolbar" aria-label="play back the training run">
+# The play button and epoch slider of a training page, and the end of every training page.
+RUN_CONTROLS = """<div class="controls" role="toolbar" aria-label="play back the training run">
 <button id="play" aria-label="play" title="play or pause (space)">&#9654; play</button>
 <input id="slider" type="range" min="0" max="0" value="0" aria-label="epoch">
 <span id="where" class="where"></span>
 </div>
-<div class="charts">
+"""
+RUN_END = """<p class="note">What this page keeps: {sampling}</p>
+<script type="application/json" id="data">{data}</script>
+<script>{script}</script>
+</body></html>
+"""
+
+TRAINING = (
+    HEAD
+    + """<pre>{description}</pre>
+"""
+    + RUN_CONTROLS
+    + """<div class="charts">
 <figure class="chart"><canvas id="loss" width="430" height="230" role="img"
  aria-label="loss curve"></canvas><figcaption>loss (log scale)</figcaption></figure>
 <figure class="chart"><canvas id="accuracy" width="430" height="230" role="img"
@@ -331,91 +457,20 @@ TRAINING = (
 <h2>gradient flow of one sample</h2>
 <p id="flow-caption"></p>
 <div id="flows" class="graph">{drawings}</div>
-<p class="note">What this page keeps: {sampling}</p>
-<script type="application/json" id="data">{data}</script>
-<script>{script}</script>
-</body></html>
 """
+    + RUN_END
 )
 
 TRAINING_SCRIPT = (
     PLAYER
+    + TRAINING_SHARED
     + r"""
 (function () {
-  const data = JSON.parse(document.getElementById("data").textContent);
-  const $ = (id) => document.getElementById(id);
-  const epochs = data.curve.epoch, count = epochs.length;
-  const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
-  const slider = $("slider");
-  slider.max = String(count - 1);
+  const { data, epochs, count, slider } = loadRun();
   let index = count - 1;
 
   function chart(canvas, series, log, fixed) {
-    const ctx = canvas.getContext("2d"), W = canvas.width, H = canvas.height;
-    const L = 52, R = 10, T = 10, B = 24;
-    const f = (v) => (log ? Math.log10(v) : v);
-    const ok = (v) => v !== null && isFinite(v) && (!log || v > 0);
-    let lo = Infinity, hi = -Infinity;
-    for (const s of series) {
-      for (const v of s.values) if (ok(v)) { lo = Math.min(lo, f(v)); hi = Math.max(hi, f(v)); }
-    }
-    if (fixed) { lo = fixed[0]; hi = fixed[1]; }
-    if (!isFinite(lo)) { lo = 0; hi = 1; }
-    if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
-    const span = Math.max(1, data.epochs - 1);
-    const x = (e) => L + (W - L - R) * (e - 1) / span;
-    const y = (v) => T + (H - T - B) * (1 - (f(v) - lo) / (hi - lo));
-    ctx.clearRect(0, 0, W, H);
-    ctx.font = "11px sans-serif";
-    ctx.strokeStyle = "#999";
-    ctx.beginPath(); ctx.moveTo(L, T); ctx.lineTo(L, H - B); ctx.lineTo(W - R, H - B); ctx.stroke();
-    ctx.fillStyle = "#444";
-    ctx.textAlign = "right";
-    for (const t of [lo, (lo + hi) / 2, hi]) {
-      const label = log ? Math.pow(10, t).toPrecision(2) : t.toFixed(2);
-      ctx.fillText(label, L - 4, T + (H - T - B) * (1 - (t - lo) / (hi - lo)) + 4);
-    }
-    ctx.textAlign = "center";
-    ctx.fillText("epoch 1", L + 16, H - 6);
-    ctx.fillText(String(data.epochs), W - R - 12, H - 6);
-    series.forEach((s, k) => {
-      ctx.strokeStyle = s.colour || COLOURS[k % COLOURS.length];
-      ctx.lineWidth = 1.5;
-      ctx.beginPath();
-      let down = false;
-      s.values.forEach((v, i) => {
-        if (!ok(v)) { down = false; return; }
-        if (down) ctx.lineTo(x(epochs[i]), y(v)); else ctx.moveTo(x(epochs[i]), y(v));
-        down = true;
-      });
-      ctx.stroke();
-      if (series.length > 1) {
-        ctx.fillStyle = ctx.strokeStyle;
-        ctx.textAlign = "right";
-        ctx.fillText(s.name, W - R - 2, T + 12 + 13 * k);
-      }
-      const v = s.values[index];
-      if (ok(v)) {
-        ctx.fillStyle = ctx.strokeStyle;
-        ctx.beginPath(); ctx.arc(x(epochs[index]), y(v), 3, 0, 2 * Math.PI); ctx.fill();
-      }
-    });
-    ctx.strokeStyle = "rgba(0,0,0,0.35)";
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    ctx.moveTo(x(epochs[index]), T); ctx.lineTo(x(epochs[index]), H - B); ctx.stroke();
-  }
-
-  function decode(text) {
-    const raw = atob(text), out = new Uint8Array(raw.length);
-    for (let i = 0; i < raw.length; i += 1) out[i] = raw.charCodeAt(i);
-    return out;
-  }
-
-  function shotAt(epoch) {
-    let chosen = data.shots[0];
-    for (const s of data.shots) if (s.epoch <= epoch) chosen = s;
-    return chosen;
+    drawChart(canvas, series, { log, fixed, epochs, total: data.epochs, at: epochs[index] });
   }
 
   const RGB = [[31, 119, 180], [214, 39, 40], [44, 160, 44], [148, 103, 189], [255, 127, 14]];
@@ -463,7 +518,7 @@ TRAINING_SCRIPT = (
       false, [0, 1]);
     chart($("sizes"), Object.entries(data.sizes).map(([name, values]) => ({ name, values })),
       true);
-    const shot = shotAt(epoch);
+    const shot = shotAt(data.shots, epoch);
     boundary(shot);
     let shown = null;
     for (const flow of document.querySelectorAll(".flow")) {
@@ -475,23 +530,214 @@ TRAINING_SCRIPT = (
       " (a drawing is kept at a few epochs only)" : "";
   }
 
-  const by = Math.max(1, Math.round(count / 150));  // about 150 frames from start to end
-  const play = makePlayer($("play"), () => {
-    if (index === count - 1) index = 0;
-  }, () => {
-    index = Math.min(count - 1, index + by);
-    render();
-    return index < count - 1;
-  }, () => 50).toggle;
-  $("play").addEventListener("click", play);
-  slider.addEventListener("input", () => { index = Number(slider.value); render(); });
-  document.addEventListener("keydown", (event) => {
-    const tag = event.target.tagName;
-    if (event.key === " " && tag !== "BUTTON" && tag !== "INPUT") {
-      event.preventDefault();
-      play();
+  playback(count, () => index, (i) => { index = i; }, render, 50);
+  render();
+})();
+"""
+)
+
+TASK_STYLE = """
+.chart { max-width: 440px; margin: 8px 0; }
+.samples { display: flex; flex-wrap: wrap; gap: 6px; max-width: 900px; }
+.sample { margin: 0; text-align: center; font-size: 12px; border: 2px solid #ccc;
+          padding: 2px; border-radius: 3px; }
+.sample canvas { width: 48px; height: 48px; image-rendering: pixelated; border: none;
+                display: block; }
+.filter canvas { width: 60px; height: 60px; image-rendering: pixelated; display: block; }
+.sample.right { border-color: #2ca02c; }
+.sample.wrong { border-color: #d62728; background: #fdecea; }
+.filters { display: flex; flex-wrap: wrap; gap: 8px; }
+.filter { margin: 0; text-align: center; font-size: 12px; }
+table.sequences td { padding: 1px 2px; text-align: center; font-family: ui-monospace, Menlo,
+                     Consolas, monospace; font-size: 12px; }
+td.step { width: 16px; color: #fff; border-radius: 2px; }
+td.plus { background: #1f77b4; }
+td.minus { background: #ff7f0e; }
+td.remembered { outline: 2px solid #222; }
+td.verdict { text-align: left; padding-left: 10px; white-space: nowrap; }
+td.verdict.right { color: #1a7f1a; }
+td.verdict.wrong { color: #c62828; font-weight: bold; }
+"""
+
+TASK = (
+    HEAD
+    + """<pre>{description}</pre>
+"""
+    + RUN_CONTROLS
+    + """<div class="charts">
+<figure class="chart"><canvas id="loss" width="430" height="230" role="img"
+ aria-label="loss curve"></canvas><figcaption>loss (mean cross-entropy over the epoch's
+ mini-batches, log scale)</figcaption></figure>
+<figure class="chart"><canvas id="accuracy" width="430" height="230" role="img"
+ aria-label="accuracy curves"></canvas><figcaption>accuracy: training (predictions made
+ during the epoch) and test (after the epoch, {test_samples} held-out samples)</figcaption>
+</figure>
+</div>
+<h2 id="shown-title"></h2>
+<p id="shown-caption"></p>
+<div id="shown"></div>
+<section id="mistakes-section" hidden>
+<h2>test digits it gets wrong</h2>
+<p id="mistakes-caption"></p>
+<div id="mistakes"></div>
+</section>
+<section id="filters-section" hidden>
+<h2>the first layer's filters</h2>
+<p id="filters-caption"></p>
+<div id="filters" class="filters"></div>
+</section>
+"""
+    + RUN_END
+)
+
+TASK_SCRIPT = (
+    PLAYER
+    + TRAINING_SHARED
+    + r"""
+(function () {
+  const { data, epochs, count, slider } = loadRun();
+  const SHOWN = 40;  // digits shown in each grid
+  const shotEpochs = data.shots.map((s) => s.epoch);
+  let index = count - 1;
+
+  function element(tag, className, text) {
+    const made = document.createElement(tag);
+    if (className) made.className = className;
+    if (text !== undefined) made.textContent = text;
+    return made;
+  }
+
+  function paint(canvas, width, height, colour) {
+    const ctx = canvas.getContext("2d"), image = ctx.createImageData(width, height);
+    for (let i = 0; i < width * height; i += 1) {
+      const rgb = colour(i);
+      for (let c = 0; c < 3; c += 1) image.data[4 * i + c] = rgb[c];
+      image.data[4 * i + 3] = 255;
     }
-  });
+    ctx.putImageData(image, 0, 0);
+  }
+
+  // Build the shown samples once; render() only changes their verdicts (and the mistakes).
+  const shown = data.shown, cells = [];
+  if (data.kind === "images") {
+    $("shown-title").textContent = "test digits and what the network says they are";
+    const [, H, W] = shown.shape, pixels = decode(shown.images), grid = element("div", "samples");
+    data.digit = (k) => {
+      const figure = element("figure", "sample"), canvas = element("canvas");
+      canvas.width = W; canvas.height = H;
+      paint(canvas, W, H, (i) => { const v = 255 - pixels[k * H * W + i]; return [v, v, v]; });
+      const caption = element("figcaption");
+      figure.append(canvas, caption);
+      return { figure, caption, label: shown.labels[k] };
+    };
+    for (let k = 0; k < Math.min(SHOWN, shown.labels.length); k += 1) {
+      const cell = data.digit(k);
+      grid.append(cell.figure);
+      cells.push(cell);
+    }
+    $("shown").append(grid);
+    $("mistakes-section").hidden = false;
+    $("filters-section").hidden = !data.filter_shape;
+  } else {
+    $("shown-title").textContent = "test sequences and what the network says it saw first " +
+      "(outlined: the input to remember)";
+    const table = element("table", "sequences");
+    shown.sequences.forEach((sequence, k) => {
+      const row = element("tr");
+      sequence.forEach((v, t) => {
+        const cell = element("td", "step " + (v > 0 ? "plus" : "minus"), v > 0 ? "+" : "\u2212");
+        if (t === 0) { cell.classList.add("remembered"); cell.title = "the sign to remember"; }
+        row.append(cell);
+      });
+      const verdict = element("td", "verdict");
+      row.append(verdict);
+      table.append(row);
+      cells.push({ figure: verdict, caption: verdict, label: shown.labels[k] });
+    });
+    $("shown").append(table);
+  }
+  const name = (c) => data.kind === "images" ? String(c) : (c === 1 ? "+" : "\u2212");
+
+  function verdict(cell, shot, k) {
+    const predicted = shot.predicted[k], ok = predicted === cell.label;
+    cell.figure.classList.toggle("right", ok);
+    cell.figure.classList.toggle("wrong", !ok);
+    const sure = Math.round(100 * shot.confidence[k]) + "%";
+    cell.caption.textContent = data.kind === "images"
+      ? name(predicted) + (ok ? "" : " (is " + name(cell.label) + ")")
+      : "says " + name(predicted) + " (" + sure + ")" + (ok ? "" : ", was " + name(cell.label));
+    cell.figure.title = "predicted " + name(predicted) + " with probability " + sure;
+    return ok;
+  }
+
+  function mistakes(shot) {
+    const wrong = [];
+    shot.predicted.forEach((p, k) => { if (p !== shown.labels[k]) wrong.push(k); });
+    const grid = element("div", "samples");
+    for (const k of wrong.slice(0, SHOWN)) {
+      const cell = data.digit(k);
+      verdict(cell, shot, k);
+      grid.append(cell.figure);
+    }
+    $("mistakes").replaceChildren(grid);
+    $("mistakes-caption").textContent = "after epoch " + shot.epoch + ": " + wrong.length +
+      " of the first " + shot.predicted.length + " test digits are wrong" +
+      (wrong.length > SHOWN ? "; the first " + SHOWN + " of them" : "") +
+      (wrong.length ? "" : " (none)");
+  }
+
+  function showShot(shot) {
+    let right = 0;
+    cells.forEach((cell, k) => { if (verdict(cell, shot, k)) right += 1; });
+    $("shown-caption").textContent = "after epoch " + shot.epoch + ": " + right + " of " +
+      cells.length + " shown right (green), " + (cells.length - right) +
+      " wrong (red); test accuracy " + (100 * shot.test_accuracy).toFixed(1) + "%";
+    if (data.kind === "images") mistakes(shot);
+    if (data.filter_shape) filters(shot);
+  }
+
+  function filters(shot) {
+    const [O, C, KH, KW] = data.filter_shape, box = $("filters");
+    const top = Math.max(1e-12, ...shot.filters.map(Math.abs));
+    box.replaceChildren();
+    for (let o = 0; o < O; o += 1) {
+      for (let c = 0; c < C; c += 1) {
+        const figure = element("figure", "filter"), canvas = element("canvas");
+        canvas.width = KW; canvas.height = KH;
+        const start = (o * C + c) * KH * KW;
+        paint(canvas, KW, KH, (i) => {
+          const v = shot.filters[start + i] / top, a = Math.round(255 * (1 - Math.abs(v)));
+          return v >= 0 ? [255, a, a] : [a, a, 255];
+        });
+        figure.append(canvas, element("figcaption", "", "filter " + (o + 1) +
+          (C > 1 ? ", channel " + (c + 1) : "")));
+        box.append(figure);
+      }
+    }
+    $("filters-caption").textContent = "after epoch " + shot.epoch + ": red a positive weight, " +
+      "blue a negative one, white 0 (one scale for all, largest |w| = " + top.toPrecision(3) +
+      ")";
+  }
+
+  function render() {
+    const epoch = epochs[index];
+    const loss = data.curve.loss[index], accuracy = data.curve.accuracy[index];
+    $("where").textContent = "epoch " + epoch + " / " + data.epochs + ": loss " +
+      (loss === null ? "nan" : loss.toPrecision(4)) + ", training accuracy " +
+      (accuracy === null ? "nan" : (100 * accuracy).toFixed(1) + "%");
+    slider.value = String(index);
+    const at = { epochs, total: data.epochs, at: epoch };
+    drawChart($("loss"), [{ name: "loss", values: data.curve.loss, colour: "#333" }],
+      { ...at, log: true });
+    drawChart($("accuracy"), [
+      { name: "training", values: data.curve.accuracy, colour: "#2ca02c" },
+      { name: "test", values: data.shots.map((s) => s.test_accuracy), epochs: shotEpochs,
+        colour: "#1f77b4" },
+    ], { ...at, fixed: [0, 1] });
+    showShot(shotAt(data.shots, epoch));
+  }
+
+  playback(count, () => index, (i) => { index = i; }, render, count <= 20 ? 600 : 50);
   render();
 })();
 """

@@ -89,6 +89,13 @@ def _short(x: float) -> float | None:
     return float(f"{x:.5g}") if math.isfinite(x) else None
 
 
+def keep_curve(curve: dict[str, list[float | None]], record: EpochRecord) -> None:
+    """Append the record's epoch, loss and accuracy to the curves."""
+    curve["epoch"].append(record.epoch)
+    curve["loss"].append(_short(record.loss))
+    curve["accuracy"].append(_short(record.accuracy))
+
+
 def _bytes(values: Sequence[int]) -> str:
     return base64.b64encode(bytes(values)).decode("ascii")
 
@@ -179,9 +186,7 @@ class TrainingRecorder:
     def __call__(self, record: EpochRecord) -> None:
         epoch = record.epoch
         if epoch in self.kept:
-            self.curve["epoch"].append(epoch)
-            self.curve["loss"].append(_short(record.loss))
-            self.curve["accuracy"].append(_short(record.accuracy))
+            keep_curve(self.curve, record)
             for name, params in self.layers:
                 square = sum(p.grad * p.grad for p in params) / max(len(params), 1)
                 self.sizes[name].append(_short(math.sqrt(square)))

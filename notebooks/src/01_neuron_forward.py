@@ -27,6 +27,54 @@
 # propagation)예요.
 
 # %% [markdown] en
+# ## A neuron in the brain, and in the program
+#
+# The notes say the artificial neuron was inspired by the biological one, and the fifth
+# note sets them side by side. Its table has three rows; we add the synapse, where the
+# weight lives:
+#
+# | biological neuron | artificial neuron |
+# | --- | --- |
+# | dendrites: receive the signals | the inputs x1, x2, x3 |
+# | synapses: how strongly each connection passes its signal on | the weights w1, w2, w3 |
+# | cell body (soma): processes the signals | the weighted sum w1 x1 + w2 x2 + w3 x3 + b |
+# | axon: passes the output on when the neuron fires | the activation, and its output |
+#
+# The analogy helps to remember the parts. It is wrong in several ways:
+#
+# - A real neuron fires **spikes**: short all-or-nothing pulses, and what it says lies in
+#   how often and when it fires. An artificial neuron gives one number per input, with no
+#   time in it.
+# - Real dendrites compute on their own; they do not just add.
+# - The brain is not known to learn by backpropagation: a synapse changes by what happens
+#   near it. Gradient descent (lesson 5) is an engineering method, not biology.
+# - A brain has about 86 billion neurons, each with thousands of synapses, wired in
+#   loops. The networks of these lessons have tens of neurons in a row of layers.
+# %% [markdown] ko
+# ## 뇌 속의 뉴런, 프로그램 속의 뉴런
+#
+# 노트는 인공 뉴런이 생물학적 뉴런에서 영감을 받았다고 하고, 다섯 번째 노트는 둘을 나란히
+# 놓아요. 노트의 표는 세 줄인데, 가중치가 자리 잡은 시냅스(synapse)를 한 줄 더했어요.
+#
+# | 생물학적 뉴런 | 인공 뉴런 |
+# | --- | --- |
+# | 덴드라이트(dendrite): 신호를 받아요 | 입력 x1, x2, x3 |
+# | 시냅스: 연결마다 신호를 넘겨주는 세기가 달라요 | 가중치 w1, w2, w3 |
+# | 세포체(soma): 신호를 처리해요 | 가중합 w1 x1 + w2 x2 + w3 x3 + b |
+# | 축삭(axon): 뉴런이 발화하면 출력을 전달해요 | 활성화 함수와 그 출력 |
+#
+# 이 비유는 각 부분을 기억하는 데 도움이 되지만, 여러 면에서 틀려요.
+#
+# - 진짜 뉴런은 **스파이크**(spike)를 보내요. 짧게 "켜짐 아니면 꺼짐"인 전기 신호이고,
+#   정보는 얼마나 자주, 언제 발화하는지에 담겨요. 인공 뉴런은 입력 하나에 숫자 하나를 낼
+#   뿐이고, 거기에 시간은 없어요.
+# - 진짜 덴드라이트는 그냥 더하기만 하지 않고 스스로 계산도 해요.
+# - 뇌가 역전파로 학습한다는 사실은 밝혀진 바 없어요. 시냅스는 그 주변에서 일어나는 일에 따라
+#   바뀌어요. 경사 하강법(5강)은 공학의 방법이지 생물학이 아니에요.
+# - 뇌에는 뉴런이 860억 개쯤 있고, 뉴런마다 시냅스가 수천 개씩 있으며, 고리를 이루며
+#   연결돼 있어요. 이 레슨들의 신경망은 뉴런 수십 개가 층을 이뤄 한 줄로 늘어선 정도예요.
+
+# %% [markdown] en
 # ## The notes' neuron, by hand
 #
 # Each number is a `Value` with a label, so the drawings below can name it.
@@ -83,14 +131,103 @@ print(f"sigmoid(z) = {z_negative.sigmoid().data:.4f}")
 # ReLU says "nothing" (0); sigmoid still says "a bit under one half". Lesson 2 looks at
 # what this difference does to learning.
 #
+# ## What a weight and a bias do
+#
+# The notes: a weight sets **how important an input is** (the larger it is, the more that
+# input moves the output), and the bias adjusts the output, and with it **whether the
+# neuron fires**. We check both on the notes' neuron, changing one number at a time. First
+# the weight w3 of input x3: the output when x3 is 0 and when it is 0.9. Then the bias,
+# with the notes' inputs: the sum z, the outputs, and how large x3 would have to be for
+# the neuron to fire (z > 0: ReLU gives more than 0, sigmoid more than one half).
+# %% [markdown] ko
+# ReLU는 "없음"(0)이라고 답하고, 시그모이드는 여전히 "절반보다 조금 작음"이라고
+# 답해요. 이 차이가 학습에 어떤 영향을 주는지는 2강에서 살펴봐요.
+#
+# ## 가중치와 편향이 하는 일
+#
+# 노트에 따르면 가중치는 **입력이 얼마나 중요한지**를 정해요(클수록 그 입력이 출력을 더 크게
+# 움직여요). 편향은 출력을 조정하고, 그래서 **뉴런이 발화할지**를 정해요. 노트의 뉴런에서
+# 숫자를 하나씩만 바꾸며 둘 다 확인해 봐요. 먼저 입력 x3의 가중치 w3를 바꾸면서 x3가
+# 0일 때와 0.9일 때의 출력을 봐요. 그다음 노트의 입력은 그대로 두고 편향을 바꾸면서 합 z와
+# 출력, 그리고 뉴런이 발화하려면(z > 0: ReLU는 0보다 큰 값을, 시그모이드는 절반보다 큰
+# 값을 내요) x3가 얼마나 커야 하는지를 봐요.
+
+# %%
+from autograd import Neuron
+
+notes = {"w1": 0.8, "w2": 0.1, "w3": 0.3, "b": 0.2}
+probe = Neuron(3, "sigmoid")
+
+
+def run(x3, **change):
+    """The notes' neuron on inputs [0.6, 0.2, x3], with some parameters changed:
+    its weighted sum z and its output."""
+    probe.load_state_dict({**notes, **change})
+    inputs = [0.6, 0.2, x3]
+    with ag.no_grad():  # forward only
+        return (ag.dot(probe.w, inputs) + probe.b).data, probe(inputs).data
+
+
+for w3 in [0.0, 0.3, 1.0, 3.0]:
+    at_0, at_09 = run(0.0, w3=w3)[1], run(0.9, w3=w3)[1]
+    moved = at_09 - at_0
+    print(f"w3 = {w3}: output {at_0:.3f} at x3 = 0, {at_09:.3f} at x3 = 0.9 (moved {moved:+.3f})")
+print()
+for bias in [-3.0, -1.5, 0.2, 2.0]:
+    z_sum, sigmoid = run(0.9, b=bias)
+    fires_from = -(0.6 * 0.8 + 0.2 * 0.1 + bias) / 0.3  # where z = 0, solved for x3
+    print(
+        f"b = {bias:4}: z = {z_sum:+.2f}, relu {max(z_sum, 0.0):.2f}, sigmoid {sigmoid:.3f};"
+        f" fires once x3 > {fires_from:.2f}"
+    )
+
+# %% [markdown] en
+# With w3 = 0 the neuron ignores x3 entirely: the output does not move. The larger the
+# weight, the more the same change of x3 moves the output: the weight is that input's
+# importance. The bias moves the point where the neuron starts to fire: with b = 0.2 any
+# x3 above -2.33 will do, with b = -1.5 it takes an x3 above **3.33**. A large bias makes
+# the neuron fire easily, a very negative one makes it hard to wake. Drawn over a range
+# of x3:
+# %% [markdown] ko
+# w3 = 0이면 뉴런은 x3를 아예 무시해요. 출력이 전혀 움직이지 않아요. 가중치가 클수록
+# x3가 똑같이 변해도 출력이 더 크게 움직여요. 가중치가 곧 그 입력의 중요도예요. 편향은
+# 뉴런이 발화하기 시작하는 지점을 옮겨요. b = 0.2면 x3가 -2.33보다 크기만 하면 되는데,
+# b = -1.5면 x3가 **3.33**보다 커야 해요. 편향이 크면 뉴런이 쉽게 발화하고, 큰
+# 음수면 좀처럼 깨어나지 않아요. x3의 범위 전체에 걸쳐 그려 보면 이래요.
+
+# %%
+import matplotlib.pyplot as plt
+
+x3_range = [-10 + 0.1 * k for k in range(201)]
+figure, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6), sharey=True)
+for w3 in [0.0, 0.3, 1.0, 3.0]:
+    left.plot(x3_range, [run(x3, w3=w3)[1] for x3 in x3_range], label=f"w3 = {w3}")
+for bias in [-3.0, -1.5, 0.2, 2.0]:
+    right.plot(x3_range, [run(x3, b=bias)[1] for x3 in x3_range], label=f"b = {bias}")
+left.set_title(label("changing the weight w3 (b = 0.2)", "가중치 w3 바꾸기 (b = 0.2)"))
+right.set_title(label("changing the bias b (w3 = 0.3)", "편향 b 바꾸기 (w3 = 0.3)"))
+left.set_ylabel(label("sigmoid output", "시그모이드 출력"))
+for ax in (left, right):
+    ax.axhline(0.5, color="grey", lw=0.8, ls=":")
+    ax.set_xlabel("x3")
+    ax.legend(fontsize=8)
+plt.tight_layout()
+plt.show()
+
+# %% [markdown] en
+# Left: the weight sets the slope, how strongly x3 matters (flat at w3 = 0). Right: the
+# bias slides the same curve sideways, and with it the point where the output crosses one
+# half, where the neuron "fires".
+#
 # ## The computation, drawn
 #
 # Every operation recorded a node. `draw` shows them: boxes are values (name and data),
 # ellipses are the operations between them, and arrows point the way the data flows.
 # (`show_grad=False`: there are no gradients yet; they come in lesson 4.)
 # %% [markdown] ko
-# ReLU는 "없음"(0)이라고 답하고, 시그모이드는 여전히 "절반보다 조금 작음"이라고
-# 답해요. 이 차이가 학습에 어떤 영향을 주는지는 2강에서 살펴봐요.
+# 왼쪽: 가중치는 기울기, 즉 x3가 얼마나 중요한지를 정해요(w3 = 0이면 평평해요). 오른쪽:
+# 편향은 같은 곡선을 옆으로 밀어서, 출력이 절반을 넘는 지점, 곧 뉴런이 "발화하는" 지점을
+# 옮겨요.
 #
 # ## 계산 과정을 그림으로
 #
@@ -110,7 +247,7 @@ draw(y, show_grad=False)
 # ## The same neuron from `autograd.nn`
 #
 # `Neuron(3, "sigmoid")` builds this computation for you. Load the notes' weights into it
-# and it gives the same numbers.
+# and it gives the same numbers; its weights are `neuron.w` and its bias `neuron.b`.
 # %% [markdown] ko
 # 왼쪽에서 오른쪽으로 읽어 보세요. 곱셈 세 번(`· * ·`), 네 항의 합 한 번, 그리고
 # 시그모이드예요. 순전파는 바로 이렇게 입력에서 출력까지 걸어가는 과정이에요.
@@ -118,7 +255,7 @@ draw(y, show_grad=False)
 # ## `autograd.nn`의 뉴런으로 다시
 #
 # `Neuron(3, "sigmoid")`가 이 계산을 대신 만들어 줘요. 노트의 가중치를 넣으면 같은
-# 숫자가 나와요.
+# 숫자가 나와요. 가중치는 `neuron.w`, 편향은 `neuron.b`로 꺼내 볼 수 있어요.
 
 # %%
 from autograd import Neuron
@@ -127,7 +264,9 @@ neuron = Neuron(3, "sigmoid")
 neuron.load_state_dict({"w1": 0.8, "w2": 0.1, "w3": 0.3, "b": 0.2})
 print(neuron)
 out = neuron(x)
-print(f"weighted sum {out.parents[0].data:.4g}, output {out.data:.4f}")
+# The neuron's weights are public: its weighted sum, as a Value of its own.
+weighted_sum = ag.dot(neuron.w, x) + neuron.b
+print(f"weighted sum {weighted_sum.data:.4g}, output {out.data:.4f}")
 
 # %% [markdown] en
 # ## Layers: neurons side by side

@@ -12,6 +12,14 @@
 # Each part of that argument is something we can measure with this project: count the
 # MACs, time the scalar engine against one vectorised pass of the same computation, and
 # round a trained network to INT8 and FP16.
+#
+# The third note goes further. It names what holds GPUs back (power and heat, latency,
+# circuits deep learning does not use), says an NPU keeps its data in on-chip memory
+# where a GPU relies on caches, and splits the work: training on server GPUs, inference
+# on NPUs in phones, cars and cameras ("edge AI", for privacy and to skip the network's
+# delay), in INT8 and FP16. We measure each of these where this machine allows, and say
+# where it does not: a number from a vendor's datasheet is marked as one, and no GPU has
+# been measured yet.
 # %% [markdown] ko
 # # 12. 가속기는 왜 필요한가
 #
@@ -26,6 +34,13 @@
 # 이 논리의 각 부분을 이 프로젝트로 직접 재 볼 수 있어요. MAC 수를 세고, 스칼라
 # 엔진과 같은 계산을 한 번에 벡터화해서 처리하는 방식의 시간을 비교하고, 학습된
 # 신경망을 INT8과 FP16으로 반올림해 볼 거예요.
+#
+# 세 번째 노트는 한 걸음 더 들어가요. GPU의 발목을 잡는 것(전력과 발열, 응답 지연,
+# 딥러닝에는 쓰이지 않는 회로)을 짚고, GPU가 캐시에 기대는 데 비해 NPU는 데이터를 온칩
+# 메모리에 둔다고 말해요. 그리고 일을 나눠요. 학습은 서버의 GPU가, 추론은 스마트폰과
+# 자동차와 카메라 안의 NPU가 INT8과 FP16으로 맡아요(개인정보를 지키고 네트워크 지연을
+# 피하는 "엣지 AI"예요). 이 컴퓨터로 잴 수 있는 것은 모두 재고, 잴 수 없는 것은 그렇다고
+# 밝힐게요. 제조사 데이터시트에서 가져온 숫자는 따로 표시하고, GPU는 아직 재지 못했어요.
 
 # %% [markdown] en
 # ## Counting multiply-accumulates
@@ -122,9 +137,26 @@ for n in (10, 100, 300):
 
 # %%
 run = prepare("moons", seed=0)
-run.fit()
 model = run.model
+steps = []  # each epoch's weights and their update, kept for "Training and inference" below
+
+
+def keep_step(record):
+    """After each training step, per layer: the weights, and the update the step made."""
+    lr = run.optimizer.lr
+    steps.append(
+        [
+            (layer_weights(layer).W, lr * np.array([[w.grad for w in n.w] for n in layer.neurons]))
+            for layer in model.layers
+        ]
+    )
+
+
+started = time.perf_counter()
+run.fit(on_epoch=keep_step)
+training_seconds = time.perf_counter() - started
 print(model)
+print(f"~{training_seconds:.0f} seconds to train ({run.epochs} epochs, {len(run.X)} points)")
 x1, x2 = Value(0.0, label="x1"), Value(0.0, label="x2")
 print(f"MACs per sample: {graph_stats(model([x1, x2])).macs}")
 
@@ -246,13 +278,14 @@ for name, t in (("scalar engine", t_scalar), ("compiled tape", t_tape), ("matrix
     print(f"{name:14} ~{readable(work / (macs / t))}")
 
 # %% [markdown] en
-# Weeks to months for the scalar engine, depending on the machine and its load; hours
-# with one matrix product per layer here, because the moons network's layers are only 16
-# wide and each NumPy call pays more in overhead than it computes. On the notes' 1000-wide
+# Weeks to months for the scalar engine, depending on the machine and its load. With one
+# matrix product per layer, from tens of minutes to hours here (this rung swings most
+# with the load), because the moons network's layers are only 16 wide and each NumPy
+# call pays more in overhead than it computes. On the notes' 1000-wide
 # layers each call does a million MACs for the same overhead, and the ladder below
 # measures what a CPU then manages: the whole workload in minutes. A data-centre
-# GPU does on the order of 10^14 low-precision MACs per second:
-# 3 x 10^12 / 10^14 = 0.03 seconds.
+# GPU's datasheet promises on the order of 10^14 low-precision MACs per second (a peak,
+# not a measurement; see "power and heat" below): 3 x 10^12 / 10^14 = 0.03 seconds.
 #
 # Two of the note's sentences deserve a closer look. It says the total is "billions of
 # FLOPS or more". FLOPS is a rate (operations per second), while this is a count of
@@ -264,11 +297,13 @@ for name, t in (("scalar engine", t_scalar), ("compiled tape", t_tape), ("matrix
 # times this work or more, and there minutes become years.
 # %% [markdown] ko
 # 스칼라 엔진으로는 컴퓨터와 그때의 부하에 따라 몇 주에서 몇 달이 걸려요. 층마다 행렬
-# 곱 한 번으로 해도 여기서는 몇 시간이 걸리는데, moons 신경망의 층은 폭이 16밖에 안
-# 돼서 NumPy 호출 하나가 계산보다 부담(overhead)에 더 많은 시간을 쓰기 때문이에요.
+# 곱 한 번으로 해도 여기서는 수십 분에서 몇 시간이 걸려요(이 방식이 부하에 따라 가장
+# 크게 흔들려요). moons 신경망의 층은 폭이 16밖에 안 돼서 NumPy 호출 하나가 계산보다
+# 부담(overhead)에 더 많은 시간을 쓰기 때문이에요.
 # 노트처럼 한 층에 뉴런이 1000개씩 있으면 같은 부담으로 호출 한 번에 MAC을 100만 번
 # 하니까, CPU 하나로도 전체 작업이 몇 분이면 끝나요. 아래 사다리에서 실제로 재 볼 거예요.
-# 데이터 센터용 GPU는 낮은 정밀도로 초당 10^14번 정도의 MAC을 하니까
+# 데이터 센터용 GPU의 데이터시트는 낮은 정밀도에서 초당 10^14번 정도의 MAC을
+# 약속해요(잰 값이 아니라 최댓값이에요. 아래 "전력과 발열"에서 다시 봐요). 그러면
 # 3 x 10^12 / 10^14 = 0.03초예요.
 #
 # 노트의 두 문장은 조금 짚고 넘어갈게요. 노트는 전체 연산량이 "수십억 FLOPS 이상"이라고
@@ -398,37 +433,57 @@ for row in ladder:
     )
 
 # %% [markdown] en
-# As a chart, MACs per second on a logarithmic scale (each step of the grid is ten times
-# more work per second):
+# As a chart: on the left the time per sample (shorter is faster), on the right the same
+# measurement as MACs per second. Both axes are logarithmic: each step of the grid is ten
+# times more. The GPU rungs have no bars, because no GPU has run the script yet.
 # %% [markdown] ko
-# 차트로 그려 볼게요. 초당 MAC을 로그 눈금으로 그렸어요(눈금이 한 칸 오를 때마다 초당
-# 처리하는 일이 10배예요).
+# 차트로 그려 볼게요. 왼쪽은 샘플 하나에 걸린 시간(짧을수록 빨라요), 오른쪽은 같은
+# 측정을 초당 MAC으로 바꾼 값이에요. 두 축 모두 로그 눈금이라 눈금이 한 칸 오를 때마다
+# 10배예요. GPU 칸에는 막대가 없어요. 아직 GPU에서 스크립트를 돌린 사람이 없거든요.
+
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
-for ax, workload in zip(axes, ["layer", "moons"]):
-    rows = [r for r in ladder if r["workload"] == workload]
-    labels = [f"{r['rung']} {r['precision']}" for r in rows]
-    rates = [float(r["MACs/s"]) if r["MACs/s"] != "-" else 0.0 for r in rows]
-    ax.barh(labels, rates, color=["tab:blue" if x else "white" for x in rates])
-    for k, rate in enumerate(rates):
-        if not rate:
-            ax.text(
-                1e5,
-                k,
-                label("not measured yet", "아직 측정 안 함"),
-                va="center",
-                fontsize=8,
-                color="grey",
-            )
+def ladder_panel(ax, rows, column, xlabel):
+    """One bar per rung on a log scale; a rung that was not measured says so instead."""
+    names = [f"{r['rung']} {r['precision']}" for r in rows]
+    measured = [r[column] not in ("-", "not measured yet") for r in rows]
+    values = [float(r[column]) if ok else 0.0 for r, ok in zip(rows, measured)]
+    smallest = min(v for v in values if v)
+    ax.barh(names, values, color="tab:blue")
     ax.set_xscale("log")
-    ax.set_xlim(1e5, 1e15)
-    ax.invert_yaxis()
-    ax.set_xlabel(label("MACs per second (measured; log scale)", "초당 MAC (측정값, 로그 눈금)"))
+    ax.set_xlim(smallest / 10, max(values) * 1000)
+    for k, ok in enumerate(measured):
+        if not ok:
+            not_yet = label("not measured yet (no GPU)", "아직 측정 안 함 (GPU 없음)")
+            ax.text(smallest / 5, k, not_yet, va="center", fontsize=8, color="grey")
+    if not ax.yaxis_inverted():  # the rows share one axis: turn it over once
+        ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+
+
+fig, axes = plt.subplots(2, 2, figsize=(12, 8), sharey="row")
+for (left, right), workload in zip(axes, ["layer", "moons"]):
+    rows = [r for r in ladder if r["workload"] == workload]
+    ladder_panel(
+        left,
+        rows,
+        "µs/sample",
+        label(
+            "microseconds per sample (measured; log scale)", "샘플당 마이크로초 (측정값, 로그 눈금)"
+        ),
+    )
+    ladder_panel(
+        right,
+        rows,
+        "MACs/s",
+        label("MACs per second (measured; log scale)", "초당 MAC (측정값, 로그 눈금)"),
+    )
     if workload == "layer":
-        ax.set_title(label("one 1000x1000 layer", "1000x1000 층 하나"))
+        left.set_title(label("one 1000x1000 layer: time", "1000x1000 층 하나: 시간"))
+        right.set_title(label("one 1000x1000 layer: rate", "1000x1000 층 하나: 속도"))
     else:
-        ax.set_title(label("the moons MLP", "moons MLP"))
+        left.set_title(label("the moons MLP: time", "moons MLP: 시간"))
+        right.set_title(label("the moons MLP: rate", "moons MLP: 속도"))
 plt.tight_layout()
 plt.show()
 
@@ -444,21 +499,6 @@ print(f"1000x1000 layer ({rate:.2e} MACs per second): {readable(work / rate)}")
 # whole 3 x 10^12-MAC workload takes minutes on this CPU, not weeks.
 # The machine that made this table was shared and busy (its load is in the header), so
 # read the orders of magnitude, not the digits.
-#
-# **Datasheet figures, not measured here.** Vendors publish peak rates and power limits.
-# They are ceilings under ideal conditions, not measurements, and they do not belong in
-# the measured table:
-#
-# | device (datasheet) | peak dense rate | power (TDP) |
-# |---|---|---|
-# | NVIDIA A100 SXM | fp32 19.5, TF32 156, fp16/bf16 312 TFLOPS; int8 624 TOPS | 400 W |
-# | NVIDIA A100 PCIe | the same | 250-300 W |
-# | Google Coral Edge TPU (an NPU) | 4 TOPS int8 | about 2 TOPS per watt |
-#
-# An operation here is half a MAC, so 624 int8 TOPS at 400 W is at most about
-# 0.8 x 10^12 MACs per joule for the A100, and the Edge TPU's 2 TOPS/W is 10^12 MACs per
-# joule in a few watts. The ladder's GPU rows, once measured, say how close real code
-# gets to such ceilings.
 # %% [markdown] ko
 # CPU에서 사다리는 스칼라 엔진부터 층마다 행렬 곱 한 번까지 10의 4제곱에서 5제곱만큼
 # 올라가요. 노트의 MAC 100만 번짜리 층에서도, moons 신경망에서도 그래요. 마지막 줄은
@@ -466,20 +506,124 @@ print(f"1000x1000 layer ({rate:.2e} MACs per second): {readable(work / rate)}")
 # 3 x 10^12번짜리 전체 작업이 이 CPU에서 몇 주가 아니라 몇 분이면 끝나요. 이 표를
 # 만든 컴퓨터는 다른 작업도 함께 돌리느라 바빴어요(부하는 머리말에 있어요). 그러니
 # 자릿수를 보고, 숫자 하나하나는 너무 믿지 마세요.
+
+# %% [markdown] en
+# ## Memory: caches against on-chip memory
 #
-# **데이터시트 수치예요. 여기서 잰 값이 아니에요.** 제조사는 최대 속도와 전력 한도를
-# 공개해요. 이상적인 조건에서의 상한이지 측정값이 아니라서, 측정한 표와 섞지 않아요.
+# The note's table also compares how the two reach their data: a GPU through *caches*,
+# an NPU through *on-chip memory*, "to keep latency to a minimum". Both are small, fast
+# memories on the chip, next to the arithmetic; main memory (DRAM, or the HBM stacks
+# beside a GPU) is large and much slower to reach. The difference is who decides what
+# stays on the chip. A cache decides by itself, from the accesses it has just seen: it
+# guesses. An NPU's on-chip memory is filled by its compiler, which knows the whole
+# fixed graph in advance: every weight and every intermediate value, when it is made and
+# when it is last used. Our tape is such a graph: 337 constants and 369 instructions,
+# all known before the first sample arrives.
 #
-# | 장치(데이터시트) | 최대 밀집(dense) 연산 속도 | 전력(TDP) |
-# |---|---|---|
-# | NVIDIA A100 SXM | fp32 19.5, TF32 156, fp16/bf16 312 TFLOPS; int8 624 TOPS | 400 W |
-# | NVIDIA A100 PCIe | 같음 | 250-300 W |
-# | Google Coral Edge TPU (NPU) | int8 4 TOPS | 와트당 약 2 TOPS |
+# What a wrong guess costs can be measured on this machine. We read arrays of growing
+# size once (a dot product of the array with itself) and count the bytes read per
+# second, from 64 KiB to 256 MiB:
+# %% [markdown] ko
+# ## 메모리: 캐시와 온칩 메모리
 #
-# 연산(operation) 하나는 MAC의 절반이니까, A100의 int8 624 TOPS를 400 W로 나누면 줄당
-# 최대 약 0.8 x 10^12 MAC이에요. Edge TPU는 와트당 2 TOPS, 즉 줄당 10^12 MAC을 몇
-# 와트 안에서 내요. 사다리의 GPU 행을 측정하고 나면 실제 코드가 이 상한에 얼마나
-# 다가가는지 알 수 있어요.
+# 노트의 표는 둘이 데이터를 가져오는 방식도 비교해요. GPU는 *캐시*(cache)를 거치고,
+# NPU는 "지연을 최소화하려고" *온칩 메모리*(on-chip memory)를 써요. 둘 다 칩 위,
+# 연산 장치 바로 옆에 있는 작고 빠른 메모리예요. 주 메모리(DRAM, GPU라면 옆에 붙은
+# HBM)는 크지만 데이터를 가져오는 데 훨씬 오래 걸려요. 차이는 칩 위에 무엇을 둘지
+# 누가 정하느냐예요. 캐시는 방금 본 접근 패턴을 보고 스스로 정해요. 말하자면 짐작이에요.
+# NPU의 온칩 메모리는 컴파일러가 채워요. 컴파일러는 고정된 그래프 전체를 미리 알아요.
+# 가중치와 중간값 하나하나가 언제 만들어지고 언제 마지막으로 쓰이는지까지요. 우리
+# 테이프가 바로 그런 그래프예요. 상수 337개와 명령 369개가 첫 샘플이 들어오기 전에
+# 모두 정해져 있어요.
+#
+# 짐작이 빗나가면 얼마나 손해인지 이 컴퓨터에서 재 볼 수 있어요. 64 KiB부터 256 MiB까지
+# 점점 큰 배열을 한 번씩 읽고(배열과 자기 자신의 내적), 초당 읽은 바이트를 세요.
+
+
+# %%
+def cache_sizes():
+    """The data caches Linux reports for CPU 0, as {"L1": bytes, ...}; empty elsewhere."""
+    sizes = {}
+    for index in sorted(Path("/sys/devices/system/cpu/cpu0/cache").glob("index*")):
+        if (index / "type").read_text().strip() in ("Data", "Unified"):
+            text = (index / "size").read_text().strip()  # such as "48K" or "2048K"
+            unit = {"K": 1024, "M": 1024**2}.get(text[-1], 1)
+            sizes[f"L{(index / 'level').read_text().strip()}"] = int(text.rstrip("KM")) * unit
+    return sizes
+
+
+def bytes_per_second(nbytes):
+    """Reading an array of `nbytes` once, the best of several tries (about 0.1 GB read)."""
+    array = np.ones(nbytes // 4, dtype=np.float32)
+    tries = min(1000, max(5, 10**8 // nbytes))
+    seconds, _ = seconds_per_sample(lambda: np.dot(array, array), 1, repeats=tries)
+    return nbytes / seconds
+
+
+sizes = [2**k for k in range(16, 29)]  # 64 KiB to 256 MiB
+rates = np.array([bytes_per_second(n) for n in sizes]) / 1e9
+caches = cache_sizes()
+print(
+    "~caches of one core:", ", ".join(f"{level} {n // 1024:,} KiB" for level, n in caches.items())
+)
+print(
+    f"~fastest: {rates.max():.0f} GB/s; arrays of 32 MiB and more: {np.median(rates[-4:]):.0f} GB/s"
+)
+
+fig, ax = plt.subplots(figsize=(9, 4))
+ax.plot(sizes, rates, "o-", color="tab:blue")
+ax.set_xscale("log", base=2)
+ax.set_xticks(
+    sizes[::2], [f"{n // 1024} KiB" if n < 2**20 else f"{n // 2**20} MiB" for n in sizes[::2]]
+)
+ax.set_xlim(sizes[0] / 2, sizes[-1] * 2)
+for level, n in caches.items():
+    ax.axvline(n, color="grey", linestyle=":")
+    ax.text(n, rates.max(), f" {level}", color="grey", va="top")
+ax.set_ylim(0, rates.max() * 1.1)
+ax.set_xlabel(label("size of the array read (log scale)", "읽은 배열의 크기 (로그 눈금)"))
+ax.set_ylabel(label("GB read per second", "초당 읽은 GB"))
+ax.set_title(
+    label(
+        "reading memory on this machine (measured, this run)",
+        "이 컴퓨터의 메모리 읽기 (측정값, 이번 실행)",
+    )
+)
+plt.tight_layout()
+plt.show()
+
+print(f"moons network, float32 weights: {4 * 337:>9,} bytes")
+print(f"1000x1000 layer, float32:       {4 * 1000 * 1000:>9,} bytes")
+print(f"1000x1000 layer, int8:          {1000 * 1000:>9,} bytes")
+
+# %% [markdown] en
+# While the array fits in the caches next to the core (the dotted lines mark the sizes
+# the system reports), the core reads it many times faster than once it does not and
+# every byte has to come from main memory: the rate falls off a cliff. The largest
+# cache (L3) is shared with every other core of the processor, and on a shared machine
+# like ours with other work too, so the cliff can come before its size; the large sizes
+# are also the noisiest. The cliff itself is there on every run. A multiply-accumulate
+# cannot start before its weight arrives, and fetching a weight from DRAM takes longer,
+# and costs more energy, than the multiply itself.
+#
+# Our models in those terms: the moons network's weights fit in any cache. The notes'
+# 1000 x 1000 layer is 4 MB of float32 weights, more than the L2 cache of one core on
+# many CPUs (this one's is in the chart); in INT8 it is 1 MB. That is the other half of
+# why NPUs use small numbers: a quarter of the bytes to move, so more of the model stays
+# on the chip.
+# %% [markdown] ko
+# 배열이 코어 옆 캐시에 들어가는 동안에는(점선이 시스템이 알려 준 캐시 크기예요), 캐시에
+# 들어가지 않아 모든 바이트를 주 메모리에서 가져와야 할 때보다 여러 배 빨리 읽어요.
+# 속도가 절벽처럼 뚝 떨어지죠. 가장 큰 캐시(L3)는 프로세서의 다른 코어들과 함께 쓰고,
+# 우리 컴퓨터처럼 여럿이 나눠 쓰는 컴퓨터라면 다른 작업과도 나눠 써요. 그래서 절벽이 L3
+# 크기보다 먼저 나타날 수 있고, 큰 배열 쪽 값이 가장 들쭉날쭉해요. 그래도 절벽 자체는
+# 실행할 때마다 나타나요. 곱셈-누산은 가중치가 도착해야 시작할 수 있는데, DRAM에서
+# 가중치 하나를 가져오는 데는 곱셈 자체보다 시간도 에너지도 더 들어요.
+#
+# 이 기준으로 우리 모델을 보면, moons 신경망의 가중치는 어떤 캐시에도 들어가요. 노트의
+# 1000 x 1000 층은 float32 가중치만 4 MB라서 많은 CPU에서 코어 하나의 L2 캐시보다 커요(이
+# 컴퓨터의 L2 크기는 차트에 있어요). INT8이면 1 MB예요. NPU가 작은 숫자를 쓰는 또 하나의
+# 이유가 이거예요. 옮길 바이트가 4분의 1로 줄어서, 모델의 더 많은 부분이 칩 위에 머물러요.
 
 # %% [markdown] en
 # ## The deploy road, in one step
@@ -583,7 +727,13 @@ for name in ("model_float32.onnx", "model_float16.onnx", "model_int8_qdq.onnx"):
 # shrinks about four times. Accuracy does not move for INT8 or FP16. At batch 1 the three
 # latencies are of the same order, around ten microseconds on our machine: with 304 MACs,
 # the time goes to calling the runtime, not to arithmetic. Lower precision pays when the
-# matrices are large and the hardware has units for it.
+# matrices are large and the hardware has units for it. (Our own `int8 engine` is slower
+# still: it is the teaching version, which replays our tape one NumPy call per
+# instruction, so at batch 1 it pays Python's overhead hundreds of times per sample.)
+#
+# In the charts: accuracy against size on the left; on the right each version's latency
+# at batch 1 (bar: p50, tick: p99) and, as an orange dot, one sample's share of the time
+# a batch of 1024 takes.
 # %% [markdown] ko
 # INT8, FP16, float32을 짧게 비교해 볼게요. 가중치는 약속대로 줄어요. float32 1348바이트가
 # float16에서는 674바이트, int8에서는 약 4분의 1이 돼요(여기에 int32 편향과 배율이
@@ -593,9 +743,21 @@ for name in ("model_float32.onnx", "model_float16.onnx", "model_int8_qdq.onnx"):
 # 줄어요. 정확도는 INT8에서도 FP16에서도 그대로예요. 배치 1의 지연 시간은 세 가지가
 # 비슷한 수준이고, 우리 컴퓨터에서는 10마이크로초 안팎이었어요. MAC이 304번뿐이라
 # 시간은 계산이 아니라 런타임을 부르는 데 들어요. 낮은 정밀도는 행렬이 크고
-# 하드웨어에 그 정밀도용 연산 장치가 있을 때 효과가 나요.
+# 하드웨어에 그 정밀도용 연산 장치가 있을 때 효과가 나요. (우리가 만든 `int8 engine`은
+# 더 느려요. 설명용 구현이라 테이프를 명령 하나에 NumPy 호출 한 번씩 재생하기 때문에,
+# 배치 1에서는 샘플 하나에 파이썬 부담을 수백 번 물어요.)
+#
+# 차트의 왼쪽은 크기에 따른 정확도예요. 오른쪽은 버전마다 배치 1의 지연 시간(막대는 p50,
+# 세로 눈금은 p99)과, 주황색 점으로 배치 1024를 처리하는 시간 중 샘플 하나의 몫을
+# 보여 줘요.
+
 
 # %%
+def legend_below(ax):
+    """The legend under the axes, where it hides no bar."""
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize=8, frameon=False)
+
+
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
 for row in result.rows:
     left.scatter(row.size_bytes, row.accuracy * 100)
@@ -606,15 +768,28 @@ left.set_xlabel(
 left.set_ylabel(label("test accuracy (%)", "테스트 정확도 (%)"))
 left.set_title(label("accuracy against size", "크기에 따른 정확도"))
 names = [f"{row.version} ({row.precision})" for row in result.rows]
-right.barh(names, [row.latency_p50_us for row in result.rows])
+batch = result.rows[0].throughput_batch
+right.barh(
+    names, [row.latency_p50_us for row in result.rows], label=label("batch 1, p50", "배치 1, p50")
+)
+right.scatter(
+    [row.latency_p99_us for row in result.rows],
+    names,
+    marker="|",
+    s=300,
+    color="black",
+    label=label("batch 1, p99", "배치 1, p99"),
+)
+right.scatter(
+    [1e6 / row.throughput for row in result.rows],
+    names,
+    color="tab:orange",
+    label=label(f"one sample's share of a batch of {batch}", f"배치 {batch}에서 샘플 하나의 몫"),
+)
 right.set_xscale("log")
 right.invert_yaxis()
-right.set_xlabel(
-    label(
-        "latency at batch 1, p50 (µs, log scale; this run)",
-        "배치 1의 지연 시간, p50 (µs, 로그 눈금, 이번 실행)",
-    )
-)
+legend_below(right)
+right.set_xlabel(label("microseconds (log scale; this run)", "마이크로초 (로그 눈금, 이번 실행)"))
 right.set_title(label("latency against precision", "정밀도에 따른 지연 시간"))
 plt.tight_layout()
 plt.show()
@@ -640,17 +815,380 @@ for sparsity in (0.0, 0.1, 0.25, 0.5, 0.75):
     print(f"sparsity {sparsity:4.0%}: test accuracy {accuracy:.1%}")
 
 # %% [markdown] en
+# ## Why not simply a bigger GPU? The note's three limits
+#
+# The note names three reasons a GPU is not the end of the road.
+#
+# 1. **Circuits deep learning does not use.** A GPU is built for games, video encoding,
+#    3D rendering and simulation as well, and carries hardware for them (the note's
+#    examples: texture caches, pixel shaders). An NPU leaves them out. That is a fact
+#    about the layout of chips, which no program on this machine can measure, so we only
+#    name it.
+# 2. **Power and heat.** "A server-class GPU such as the A100 consumes 300-500 W, and is
+#    hard to fit in an ordinary laptop or mobile device." Every watt a chip draws leaves
+#    it as heat, so a 400 W card needs a server's fans or liquid cooling, while a phone
+#    has to shed its few watts through its case. These figures come from vendors'
+#    datasheets, not from us; they are below, apart from every measured number.
+# 3. **Latency in real time.** Recognising speech on a phone, faces on a CCTV camera, or
+#    deciding in a self-driving car needs an answer in milliseconds, one request at a
+#    time. That part we can measure.
+#
+# ### Power and heat: datasheet figures, not measured here
+#
+# Vendors publish peak rates and power limits: ceilings under ideal conditions, not
+# measurements. They never enter our measured tables and charts:
+#
+# | device (datasheet) | int8 peak | fp16/bf16 peak | maximum power (TDP) |
+# |---|---|---|---|
+# | NVIDIA A100 SXM | 624 TOPS | 312 TFLOPS | 400 W; up to 500 W with custom cooling |
+# | NVIDIA A100 PCIe | 624 TOPS | 312 TFLOPS | 250 W (40 GB), 300 W (80 GB) |
+# | Google Coral Edge TPU (an NPU) | 4 TOPS | - | about 2 W (0.5 W per TOPS) |
+# %% [markdown] ko
+# ## 그냥 더 큰 GPU를 쓰면 안 될까? 노트가 꼽은 세 가지 한계
+#
+# 노트는 GPU로 끝이 아닌 이유를 세 가지 들어요.
+#
+# 1. **딥러닝에 쓰이지 않는 회로.** GPU는 게임, 영상 인코딩, 3D 렌더링, 과학
+#    시뮬레이션에도 쓰이도록 만들어져서 그런 일을 위한 회로를 품고 있어요(노트의 예는
+#    텍스처 캐시와 픽셀 셰이더예요). NPU는 이런 회로를 덜어 내요. 이건 칩 설계도에
+#    관한 사실이라 이 컴퓨터의 어떤 프로그램으로도 잴 수 없어요. 그래서 이름만 짚고
+#    넘어갈게요.
+# 2. **전력과 발열.** 노트는 "서버급 A100 같은 GPU는 300~500W 전력을 소비하며, 일반
+#    노트북이나 모바일 기기에 탑재하기 어렵다"고 해요. 칩이 쓰는 전력은 모두 열이 되어 빠져나와요.
+#    그래서 400 W짜리 카드는 서버의 팬이나 수랭 장치가 있어야 하고, 스마트폰은 몇 와트의
+#    열을 케이스만으로 내보내야 해요. 이 수치는 우리가 잰 게 아니라 제조사
+#    데이터시트에서 왔어요. 아래에 측정값과 떼어서 따로 보여 줄게요.
+# 3. **실시간 응답 지연.** 스마트폰 음성 인식, CCTV 얼굴 인식, 자율주행차의 판단은
+#    요청이 하나씩 들어오고, 답은 밀리초 안에 나와야 해요. 이건 우리가 잴 수 있어요.
+#
+# ### 전력과 발열: 데이터시트 수치예요. 여기서 잰 값이 아니에요
+#
+# 제조사는 최대 속도와 전력 한도를 공개해요. 이상적인 조건에서의 상한이지 측정값이
+# 아니라서, 우리가 잰 표나 차트에는 절대 섞지 않아요.
+#
+# | 장치(데이터시트) | int8 최댓값 | fp16/bf16 최댓값 | 최대 전력(TDP) |
+# |---|---|---|---|
+# | NVIDIA A100 SXM | 624 TOPS | 312 TFLOPS | 400 W, 특수 냉각이면 최대 500 W |
+# | NVIDIA A100 PCIe | 624 TOPS | 312 TFLOPS | 250 W (40 GB), 300 W (80 GB) |
+# | Google Coral Edge TPU (NPU) | 4 TOPS | - | 약 2 W (TOPS당 0.5 W) |
+
+# %%
+# Vendor datasheets, not measured here: each device's maximum power, in watts.
+datasheet_watts = {
+    "Coral Edge TPU (NPU)": 2,  # 4 TOPS at 0.5 W per TOPS
+    "A100 PCIe 40GB": 250,
+    "A100 PCIe 80GB": 300,
+    "A100 SXM": 400,
+    label("A100 SXM, custom cooling", "A100 SXM, 특수 냉각"): 500,
+}
+
+
+def unmeasured_bars(ax, values, color, legend):
+    """Bars for numbers this machine did not measure: hollow and hatched, never solid."""
+    ax.barh(
+        list(values),
+        list(values.values()),
+        color="white",
+        edgecolor=color,
+        hatch="//",
+        label=legend,
+    )
+
+
+fig, ax = plt.subplots(figsize=(9, 3.5))
+unmeasured_bars(
+    ax,
+    datasheet_watts,
+    "grey",
+    label("datasheet maximum (not measured)", "데이터시트 최댓값 (측정값 아님)"),
+)
+ax.axvspan(
+    300,
+    500,
+    color="tab:orange",
+    alpha=0.2,
+    zorder=0,
+    label=label("the note: 300-500 W", "노트: 300~500 W"),
+)
+ax.set_xscale("log")
+ax.set_xlim(1, 2000)
+ax.invert_yaxis()
+legend_below(ax)
+ax.set_xlabel(label("watts (log scale)", "와트 (로그 눈금)"))
+ax.set_title(
+    label("vendor datasheets, not measured here", "제조사 데이터시트 (여기서 잰 값이 아님)")
+)
+plt.tight_layout()
+plt.show()
+
+for device, tops, watts in (("A100 SXM, int8", 624, 400), ("Coral Edge TPU, int8", 4, 2)):
+    print(f"{device:21} {tops / watts:4.2f} TOPS per watt (datasheet peak / datasheet power)")
+
+# %% [markdown] en
+# The note's range is the datasheet's: 300 W for the PCIe card with 80 GB, 400 W for
+# the SXM module in its standard form, and up to 500 W for the SXM module with custom
+# cooling (a footnote of the datasheet). The Edge TPU, an NPU for small devices, works in
+# about 2 W, two hundred times less.
+#
+# Per watt, the peak figures are closer than the note suggests: 1.6 int8 TOPS per watt
+# for the A100 against 2 for the Edge TPU. (An operation here is half a MAC, so that is
+# at most about 0.8 x 10^12 and 10^12 MACs per joule.) The note's "ten times the
+# performance per watt" does not follow from these two datasheets. It is a claim about
+# real work, which rarely keeps a GPU at its peak (the next part shows one reason), and
+# checking it takes a GPU and an NPU with power meters, which we did not have. The
+# ladder's GPU rows will report MACs per joule from `nvidia-smi` once someone runs the
+# script on a GPU. What the datasheets do show is the scale: hundreds of watts against
+# two.
+#
+# ### Latency: one request at a time
+#
+# The deploy road measured every version twice: one sample at a time (batch 1, the
+# latency), and in batches of 1024 (the throughput). Per sample:
+# %% [markdown] ko
+# 노트의 범위는 데이터시트와 같아요. 80 GB PCIe 카드는 300 W, 표준 구성의 SXM 모듈은
+# 400 W, 특수 냉각을 한 SXM 모듈은 최대 500 W예요(데이터시트의 각주예요). 작은 기기용
+# NPU인 Edge TPU는 약 2 W로 돌아가요. 200분의 1이에요.
+#
+# 와트당으로 보면 최대 성능은 노트가 말하는 것보다 가까워요. A100은 와트당 int8 1.6
+# TOPS, Edge TPU는 2 TOPS예요. (여기서 연산 하나는 MAC의 절반이니까, 줄당 MAC으로는
+# 각각 최대 약 0.8 x 10^12번과 10^12번이에요.) 노트의 "1W당 성능이 GPU 대비 10배 이상"은
+# 이 두 데이터시트만으로는 나오지 않아요. 실제 작업에 관한 주장인데, 실제 작업은 GPU를
+# 최대 성능으로 돌리는 일이 드물어요(바로 다음에 그 이유 하나를 봐요). 이 주장을
+# 확인하려면 GPU와 NPU, 그리고 전력계가 있어야 하는데 우리에게는 없었어요. 누군가
+# GPU에서 사다리 스크립트를 돌리면 GPU 행에 `nvidia-smi`로 잰 줄당 MAC이 채워져요.
+# 데이터시트가 분명히 보여 주는 건 규모예요. 수백 와트 대 2와트예요.
+#
+# ### 응답 지연: 요청은 하나씩 들어와요
+#
+# 배포 과정은 버전마다 두 번 쟀어요. 샘플을 하나씩 넣었을 때(배치 1, 지연 시간)와
+# 1024개씩 묶어 넣었을 때(처리량)예요. 샘플 하나당 시간으로 바꿔 볼게요.
+
+# %%
+for row in result.rows:
+    in_a_batch = 1e6 / row.throughput  # microseconds per sample
+    print(
+        f"{row.version:12} ~ batch 1: {row.latency_p50_us:8.1f} µs   "
+        f"batch {row.throughput_batch}: {in_a_batch:7.3f} µs per sample   "
+        f"{row.latency_p50_us / in_a_batch:5.0f}x"
+    )
+
+# %% [markdown] en
+# One sample at a time costs each version around a hundred times more per sample, or
+# more, than the same work done in a batch (the orange dots of the latency chart above).
+# Throughput comes from batching: the more parallel units a chip has, the larger the
+# batch it needs to keep them all busy, and a data-centre GPU has thousands. A voice
+# command, a camera frame or a car's decision arrives alone and needs its answer now;
+# waiting to fill a batch is not an option. A GPU also adds costs of its own to every
+# request, launching its kernels and copying the input across the PCIe bus, which we
+# could not measure here. An inference NPU is built for batch 1: small, always ready,
+# its weights already on the chip.
+# %% [markdown] ko
+# 샘플을 하나씩 넣으면, 어느 버전이든 같은 일을 배치로 할 때보다 샘플 하나당 100배
+# 안팎, 또는 그 이상이 들어요(위 지연 시간 차트의 주황색 점이에요). 처리량은 배치에서
+# 나와요. 칩에 병렬 연산 장치가 많을수록 모두에게 일을 주려면 배치가 커야 하는데,
+# 데이터 센터용 GPU에는 그런 장치가 수천 개예요. 그런데 음성 명령, 카메라 프레임,
+# 자동차의 판단은 하나씩 들어오고 답은 바로 나와야 해요. 배치가 찰 때까지 기다릴 수
+# 없어요. GPU는 요청마다 자기 나름의 비용도 더해요. 커널을 띄우고 입력을 PCIe 버스로
+# 복사하는 시간인데, 여기서는 잴 수 없었어요. 추론용 NPU는 배치 1을 위해 만들어져요.
+# 작고, 늘 준비되어 있고, 가중치는 이미 칩 위에 있어요.
+
+# %% [markdown] en
+# ## Training on GPUs, inference on NPUs
+#
+# The note's table splits the work: **training** (tens to hundreds of gigabytes of data,
+# thousands of passes) on server GPUs; **inference** (a trained model answering in real
+# time) on NPUs in phones and other devices, often at low precision. Two measurements
+# show why the line falls there.
+#
+# First, the amount of work. Training runs forward and backward (about twice the
+# forward's MACs, as above) over every point in every epoch; a prediction runs the
+# forward pass once:
+# %% [markdown] ko
+# ## 학습은 GPU에서, 추론은 NPU에서
+#
+# 노트의 표는 일을 나눠요. **학습**(training, 수십~수백 GB의 데이터를 수천 번 반복)은
+# 서버의 GPU가, **추론**(inference, 학습된 모델로 실시간 판단)은 스마트폰 같은 기기의
+# NPU가 맡고, 추론은 낮은 정밀도로 할 때가 많아요. 왜 그렇게 나뉘는지 두 가지를 재
+# 볼게요.
+#
+# 첫째, 일의 양이에요. 학습은 에포크마다 모든 점에 대해 순전파와 역전파(앞에서처럼
+# 순전파 MAC의 두 배쯤)를 해요. 예측 하나는 순전파 한 번이면 돼요.
+
+# %%
+forward = graph_stats(model([x1, x2])).macs
+training = run.epochs * len(run.X) * 3 * forward  # epochs, points, forward + backward
+print(f"one prediction: {forward} MACs")
+print(
+    f"training: {run.epochs} epochs x {len(run.X)} points x 3 x {forward} MACs "
+    f"= {training / 1e6:.2f} million MACs, as much as {training // forward:,} predictions"
+)
+seconds = f"training {training_seconds:.0f} s, one prediction {t_scalar * 1e6:.0f} µs"
+print(f"~on the scalar engine: {seconds}")
+
+# %% [markdown] en
+# Training this small network took 9.12 million MACs, the work of 30,000 predictions,
+# and it is done once, on whatever machine is fastest; the predictions then happen one
+# by one wherever the data is. At the notes' scale the training side is the 3 x 10^12
+# MACs from the start of this lesson.
+#
+# Second, precision. INT8 was free for inference above: the same accuracy. Training is
+# different. Each step moves a weight by the learning rate times its gradient, and as
+# training settles those moves become tiny. A weight stored in INT8 can only move in
+# steps of its layer's scale `s`; a move smaller than half a step rounds back to the
+# weight it came from, and is lost. While training we kept every step's weights and
+# updates (`keep_step` above); here is how many an INT8 weight would have lost:
+# %% [markdown] ko
+# 이 작은 신경망을 학습하는 데 MAC이 9.12 x 10^6번, 예측 30,000번만큼의 일이 들었어요.
+# 학습은 가장 빠른 컴퓨터에서 한 번 하면 끝이고, 예측은 그 뒤로 데이터가 있는 곳에서
+# 하나씩 일어나요. 노트의 규모라면 학습 쪽은 이 강의 앞부분에서 계산한 MAC 3 x 10^12번이에요.
+#
+# 둘째, 정밀도예요. 앞에서 INT8은 추론에 아무 손해가 없었어요. 정확도가 그대로였죠.
+# 학습은 달라요. 한 단계마다 가중치는 학습률 곱하기 기울기만큼 움직이는데, 학습이
+# 자리를 잡아 갈수록 이 움직임이 아주 작아져요. INT8로 저장한 가중치는 그 층의 배율
+# `s` 단위로만 움직일 수 있어서, 반 칸보다 작은 움직임은 반올림하면 원래 가중치로
+# 돌아가 사라져요. 학습하는 동안 단계마다 가중치와 갱신량을 모아 두었으니(위의
+# `keep_step`), INT8 가중치였다면 몇 개를 잃었을지 세어 볼게요.
+
+# %%
+lost = []  # per epoch: the fraction of weight updates smaller than half an INT8 step
+for layers in steps:
+    small = sum(np.sum(np.abs(update) < int8_scale(W) / 2) for W, update in layers)
+    lost.append(small / sum(update.size for _, update in layers))
+print(f"epoch 1: {lost[0]:.0%} of the weight updates are smaller than half an INT8 step")
+print(f"epoch {len(lost)}: {lost[-1]:.0%}")
+print(f"over all {len(lost)} epochs: {np.mean(lost):.0%}")
+
+fig, ax = plt.subplots(figsize=(8, 3.5))
+ax.plot(range(1, len(lost) + 1), 100 * np.array(lost), color="tab:blue")
+ax.set(
+    ylim=(0, 105),
+    xlabel=label("epoch", "에포크"),
+    ylabel=label("updates lost (%)", "사라지는 갱신 (%)"),
+    title=label(
+        "weight updates INT8 weights would round away (measured, this training)",
+        "INT8 가중치라면 반올림으로 사라질 갱신 (측정값, 이번 학습)",
+    ),
+)
+plt.tight_layout()
+plt.show()
+
+# %% [markdown] en
+# From about a third of the updates in the first epoch to all of them at the end, 86%
+# over the whole run: a network whose weights were stored in INT8 would stop learning
+# early. So training stays in floating point, on hardware with the memory to keep every
+# intermediate value for the backward pass: GPUs. They train in 16-bit formats too, but
+# keep a float32 copy of the weights to collect the small updates ("mixed precision").
+# Once training is over the weights are frozen, and a frozen network can go to INT8 for
+# inference, as the deploy road did above.
+# %% [markdown] ko
+# 첫 에포크에는 갱신의 3분의 1쯤, 끝에서는 전부, 학습 전체로는 86%가 사라져요. 가중치를
+# INT8로 저장한 신경망이라면 일찍 학습을 멈춰 버렸을 거예요. 그래서 학습은 부동소수점으로
+# 하고, 역전파를 위해 중간값을 모두 담아 둘 메모리가 있는 하드웨어, 곧 GPU에서 해요.
+# GPU도 16비트 형식으로 학습하지만, 작은 갱신을 모으려고 가중치의 float32 사본을 따로
+# 둬요("혼합 정밀도", mixed precision). 학습이 끝나면 가중치는 고정되고, 고정된 신경망은
+# 위의 배포 과정처럼 INT8로 바꿔 추론할 수 있어요.
+
+# %% [markdown] en
+# ## Edge AI: the model goes to the data
+#
+# The note's last argument: the days of sending everything to the cloud are over, because
+# of privacy, network delay and the need to answer in real time, so the device has to
+# decide by itself. Hence NPUs in smartphones, self-driving cars and IoT devices.
+#
+# Privacy is about where the data goes, and no number measures it. The deploy road
+# shows the other direction: instead of sending the inputs to a server, it ships the
+# model to the device. Our whole classifier is a float32 file of 1,738 bytes; the voice
+# or the face it would judge never has to leave the phone.
+#
+# Network delay has a floor set by physics. Light in glass fibre covers about 200,000 km
+# a second, two thirds of its speed in vacuum, and a question to a server has to go
+# there and back. Against that floor, the answer measured on this machine:
+# %% [markdown] ko
+# ## 엣지 AI: 모델이 데이터 곁으로 가요
+#
+# 노트의 마지막 주장은 이래요. 데이터를 모두 클라우드로 보내 분석하는 시대는 지났어요.
+# 개인정보 문제, 네트워크 지연, 실시간 응답이 필요하니 기기 안에서 판단해야 해요. 그래서
+# 스마트폰, 자율주행차, IoT 기기에 NPU가 들어가요.
+#
+# 개인정보는 데이터가 어디로 가느냐의 문제라서 숫자로 잴 수는 없어요. 배포 과정은
+# 방향을 거꾸로 보여 줘요. 입력을 서버로 보내는 대신 모델을 기기로 보내요. 우리 분류기는
+# 통째로 1,738바이트짜리 float32 파일이에요. 판단할 목소리나 얼굴은 스마트폰 밖으로 나갈
+# 필요가 없어요.
+#
+# 네트워크 지연에는 물리 법칙이 정한 바닥이 있어요. 유리 광섬유 속의 빛은 1초에 약
+# 200,000 km를 가요. 진공에서의 3분의 2예요. 서버에 묻는 질문은 갔다가 돌아와야 하고요.
+# 그 바닥과 이 컴퓨터에서 잰 응답 시간을 나란히 놓아 볼게요.
+
+# %%
+light_in_fibre = 2.0e8  # metres per second, about two thirds of the speed of light
+on_device = result.row("float32")
+measured = {
+    label("this machine, batch 1, p50", "이 컴퓨터, 배치 1, p50"): on_device.latency_p50_us,
+    label("this machine, batch 1, p99", "이 컴퓨터, 배치 1, p99"): on_device.latency_p99_us,
+}
+computed = {}
+for km in (10, 100, 1000):
+    there_and_back = 2 * km * 1000 / light_in_fibre * 1e6  # microseconds
+    print(f"light to a server {km:>5,} km away and back: {there_and_back:>6,.0f} µs")
+    computed[label(f"light to {km:,} km and back", f"빛이 {km:,} km를 왕복")] = there_and_back
+print(f"~the float32 model on this machine: p50 {on_device.latency_p50_us:.0f} µs")
+
+fig, ax = plt.subplots(figsize=(9, 3.5))
+ax.barh(
+    list(measured),
+    list(measured.values()),
+    color="tab:blue",
+    label=label("measured, this run", "측정값, 이번 실행"),
+)
+unmeasured_bars(
+    ax,
+    computed,
+    "tab:orange",
+    label(
+        "computed: the physical floor, no router or server yet",
+        "계산값: 물리적 하한, 라우터나 서버 시간은 빼고",
+    ),
+)
+ax.set_xscale("log")
+ax.invert_yaxis()
+legend_below(ax)
+ax.set_xlabel(label("microseconds (log scale)", "마이크로초 (로그 눈금)"))
+ax.set_title(
+    label("answering on the device against asking a server", "기기에서 답하기 대 서버에 묻기")
+)
+plt.tight_layout()
+plt.show()
+
+# %% [markdown] en
+# A server 100 km away costs 1,000 µs, a millisecond, there and back before any router,
+# queue or server has done anything, and real networks add all of those. The model on
+# this machine answers within tens of microseconds. For a car, a phone or a camera, the
+# fastest network is no network.
+# %% [markdown] ko
+# 100 km 떨어진 서버라면 라우터도, 대기열도, 서버도 아직 아무 일을 안 했는데 왕복만으로
+# 1,000 µs, 곧 1밀리초가 들어요. 실제 네트워크에는 그 모든 시간이 더해지고요. 이
+# 컴퓨터의 모델은 수십 마이크로초 안에 답해요. 자동차와 스마트폰과 카메라에게 가장 빠른
+# 네트워크는 아예 네트워크를 거치지 않는 거예요.
+
+# %% [markdown] en
 # **What to take away.** The notes' "a million multiply-adds per layer" is a count you
 # can make; the same computation runs hundreds to thousands of times faster once it is
 # grouped the way hardware wants it (one instruction over many samples, one matrix per
 # layer, a fixed graph), and the ladder measures each step of that climb. A real runtime's
 # deploy road (graph fusion, static INT8 with calibration, FP16) keeps a trained
-# classifier's answers, while pruning needs retraining to be free. And a datasheet's
-# watts and TOPS are ceilings to compare against, never measurements.
+# classifier's answers, while pruning needs retraining to be free. The third note's
+# reasons for NPUs show up in measurements too: data that leaves the chip's caches is
+# read many times more slowly; one request at a time leaves a parallel machine
+# waiting; training needs the fine steps of floating point while a frozen network runs
+# in INT8; and an answer on the device beats the round trip of any network. And a
+# datasheet's watts and TOPS are ceilings to compare against, never measurements.
 # %% [markdown] ko
 # **정리.** 노트의 "층 하나에 곱셈-누산(MAC) 100만 번"은 직접 셀 수 있는 숫자예요. 같은
 # 계산도 하드웨어가 원하는 방식(명령 하나로 여러 샘플, 층마다 행렬 하나, 고정된
 # 그래프)으로 묶으면 수백에서 수천 배 빨라지고, 사다리는 그 오름폭을 한 칸씩 재요.
 # 실제 런타임의 배포 과정(그래프 융합, 보정을 거친 정적 INT8, FP16)은 학습된 분류기의
-# 답을 그대로 지켜요. 가지치기는 다시 학습해야 손해가 없어요. 그리고 데이터시트의
-# 와트와 TOPS는 비교할 상한이지 측정값이 아니에요.
+# 답을 그대로 지켜요. 가지치기는 다시 학습해야 손해가 없어요. 세 번째 노트가 드는 NPU의
+# 이유들도 측정으로 확인돼요. 칩의 캐시를 벗어난 데이터는 여러 배 느리게 읽히고, 요청을
+# 하나씩 받으면 병렬 기계가 놀고, 학습에는 부동소수점의 잘게 움직이는 걸음이 필요하지만
+# 고정된 신경망은 INT8로 돌아가고, 기기 안에서 답하면 어떤 네트워크의 왕복보다도
+# 빨라요. 그리고 데이터시트의 와트와 TOPS는 비교할 상한이지 측정값이 아니에요.
