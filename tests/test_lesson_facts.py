@@ -109,6 +109,24 @@ FACTS = [
         r"cross-entropy: training accuracy \d+%, 500 new points (\d+\.\d)%",
     ),
     (
+        "09_features_overfitting",
+        {"en": r"a dark hole \((\+\d\.\d+)\)", "ko": r"어두운 구멍이에요\s+\((\+\d\.\d+)\)"},
+        r"L2\.n2: correlation with x\^2 \+ y\^2 ([-+]\d\.\d+)",
+    ),
+    (
+        "09_features_overfitting",
+        {"en": r"but only (\d+\.\d)% of the test points", "ko": r"시험 데이터는 (\d+\.\d)%만"},
+        r"last epoch, epoch 1000: .* test (\d+\.\d)%",
+    ),
+    (
+        "09_features_overfitting",
+        {
+            "en": r"gap all but closes \((\d+\.\d)%\)",
+            "ko": r"격차가 거의\s+없어지고\((\d+\.\d)%\)",
+        },
+        r"300 points, epoch 1000: .* gap\s+(\d+\.\d)%",
+    ),
+    (
         "12_accelerators",
         {"en": r"The same (\d+) MACs per sample", "ko": r"샘플당 MAC은 똑같이 (\d+)번"},
         r"MACs per sample: (\d+)",

@@ -4,7 +4,9 @@
   (needs the graphviz package, imported only when a drawing is asked for);
 - `Stepper(root)`: a backward pass one chain-rule step at a time;
 - `graph_stats(root)`, `summary(...)`: counts of nodes, operations and multiply-accumulates;
-- `uses(weight, root)`: every place a shared weight is read, and what each sends back.
+- `uses(weight, root)`: every place a shared weight is read, and what each sends back;
+- `over_plane(f, xs, ys)`: f over a grid of the plane, for pictures of decision boundaries
+  and of what a hidden neuron responds to.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .inspect import GraphStats, Use, graph_stats, summary, uses
+from .plane import over_plane
 from .stepper import Step, Stepper
 
 if TYPE_CHECKING:
@@ -39,6 +42,7 @@ __all__ = [
     "Use",
     "draw",
     "graph_stats",
+    "over_plane",
     "summary",
     "uses",
 ]
