@@ -37,7 +37,7 @@ import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
@@ -200,6 +200,10 @@ class Instruction:
     forward: Callable[..., Any] = field(repr=False)
     in_domain: Callable[..., Any] | None = field(repr=False)
 
+    # A step that reads its parameters from the vector of them (a fused matrix product),
+    # not from their slots.
+    parameters_as_vector: ClassVar[bool] = False
+
     @property
     def macs(self) -> int:
         """1 for a product of two varying values (a multiply-accumulate), else 0."""
@@ -295,19 +299,59 @@ class Tape:
         The backward pass runs the derivative rules of `ops.OPS` on arrays, exactly as
         `engine.grad` runs them on floats; an input the outputs do not use gets zeros.
         """
+        values, pullback = self.vjp(*inputs, params=params, summed=summed)
+        chosen = range(len(self.outputs)) if output is None else [output]
+        return values, pullback([1.0 if k in chosen else None for k in range(len(self.outputs))])
+
+    def vjp(
+        self, *inputs: npt.ArrayLike, params: npt.ArrayLike | None = None, summed: bool = False
+    ) -> tuple[Any, Callable[[Sequence[npt.ArrayLike | None]], list[Array]]]:
+        """(outputs, pullback): the forward pass now, the backward pass when asked.
+
+        `pullback(cotangents)`, one per output (a number, an array over the batch, or
+        None for an output that does not count), gives the gradients of
+        sum(cotangent * output), summed over the outputs, as `value_and_grad` gives those
+        of the outputs themselves (same `params` and `summed`). So a loss computed
+        elsewhere (on the scalar engine, one sample at a time) sends its gradient with
+        respect to the outputs back through the whole batch at once.
+        """
         given = [np.shape(x) for x in inputs]
         slots, shape = self._forward(inputs, params)
+        values = self._pack([np.array(np.broadcast_to(slots[o], shape)) for o in self.outputs])
+
+        def pullback(cotangents: Sequence[npt.ArrayLike | None]) -> list[Array]:
+            if len(cotangents) != len(self.outputs):
+                raise ValueError(
+                    f"pullback takes one cotangent per output ({len(self.outputs)}), "
+                    f"got {len(cotangents)}"
+                )
+            return self._backward(slots, shape, given, cotangents, params is not None, summed)
+
+        return values, pullback
+
+    def _backward(
+        self,
+        slots: list[Any],
+        shape: tuple[int, ...],
+        given: list[tuple[int, ...]],
+        cotangents: Sequence[npt.ArrayLike | None],
+        params_as_vector: bool,
+        summed: bool,
+    ) -> list[Array]:
         run = slots[-1]
         if run is not None:  # the tape has fused steps
-            if not summed and params is None:
+            if not summed and not params_as_vector:
                 raise ValueError(
                     "a fused tape gives the gradients of parameters summed over the batch: "
                     "pass summed=True"
                 )
             run.param_grads = np.zeros(run.params.shape)
         adjoint: list[Any] = [None] * len(slots)
-        for o in self.outputs if output is None else [self.outputs[output]]:
-            adjoint[o] = np.ones(shape) if adjoint[o] is None else adjoint[o] + 1.0
+        for o, cotangent in zip(self.outputs, cotangents):
+            if cotangent is None:
+                continue
+            seed = np.array(np.broadcast_to(np.asarray(cotangent, dtype=np.float64), shape))
+            adjoint[o] = seed if adjoint[o] is None else adjoint[o] + seed
         first_constant, first_step = len(self.input_names), self._first_step
         with np.errstate(all="ignore"):
             for ins in reversed(self.instructions):
@@ -324,9 +368,8 @@ class Tape:
                     contribution = local * upstream
                     previous = adjoint[slot]
                     adjoint[slot] = contribution if previous is None else previous + contribution
-        values = self._pack([np.array(np.broadcast_to(slots[o], shape)) for o in self.outputs])
         first_parameter = first_constant - self.parameters
-        if params is not None:
+        if params_as_vector:
             vector = np.zeros(self.parameters)
             for slot in self._parameters_read:
                 if adjoint[slot] is not None:
@@ -336,7 +379,7 @@ class Tape:
             first_constant = first_parameter
         if summed:
             grads = [_sum_to(g, own) for g, own in zip(adjoint[:first_constant], given)]
-            if run is not None and params is None:
+            if run is not None and not params_as_vector:
                 for i, g in enumerate(run.param_grads):
                     grads[first_parameter + i] = grads[first_parameter + i] + g
         else:
@@ -344,9 +387,9 @@ class Tape:
                 np.zeros(shape) if g is None else np.array(np.broadcast_to(g, shape))
                 for g in adjoint[:first_constant]
             ]
-        if params is not None:
+        if params_as_vector:
             grads.append(vector)
-        return values, grads
+        return grads
 
     @property
     def _first_step(self) -> int:
@@ -368,10 +411,10 @@ class Tape:
 
     @functools.cached_property
     def _parameters_read(self) -> list[int]:
-        """The parameter slots that plain instructions or outputs read (fused steps read
-        the parameter vector)."""
+        """The parameter slots that instructions or outputs read (a fused matrix product
+        reads the parameter vector)."""
         first_parameter = len(self.input_names) - self.parameters
-        read = [a for ins in self.instructions if type(ins) is Instruction for a in ins.args]
+        read = [a for ins in self.instructions if not ins.parameters_as_vector for a in ins.args]
         return sorted(
             {a for a in [*read, *self.outputs] if first_parameter <= a < len(self.input_names)}
         )
@@ -411,7 +454,7 @@ class Tape:
                     continue
                 args = self._args(ins, slots)
                 if ins.in_domain is not None:
-                    _check_domain(ins, args, np.broadcast_to(ins.in_domain(*args), shape))
+                    check_domain(ins, args, np.broadcast_to(ins.in_domain(*args), shape))
                 slots[ins.out] = ins.forward(*args)
         return slots, shape
 
@@ -466,7 +509,7 @@ def _as_arrays(inputs: Sequence[npt.ArrayLike], names: tuple[str, ...]) -> list[
         raise ValueError(f"the input shapes do not broadcast together: {shapes}") from None
 
 
-def _check_domain(ins: Instruction, args: list[Any], in_domain: Any) -> None:
+def check_domain(ins: Instruction, args: list[Any], in_domain: Any) -> None:
     if in_domain.all():
         return
     index = np.unravel_index(np.argmin(in_domain), in_domain.shape)
