@@ -40,7 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..ops import Op
-from .tape import NUMPY, FusedRun, Instruction, Tape, check_domain
+from .tape import NUMPY, Array, FusedRun, Instruction, Tape, check_domain
 
 __all__ = ["MatMul", "Vector", "compare", "fuse", "layers", "vectorize"]
 
@@ -167,8 +167,13 @@ def _size(shape: tuple[int, ...]) -> int:
     return int(np.prod(shape, dtype=np.intp))
 
 
-def _full(a: Any, shape: tuple[int, ...]) -> Any:
-    return a if type(a) is np.ndarray and a.shape == shape else np.broadcast_to(a, shape)
+def _rows(values: list[Any], shape: tuple[int, ...]) -> Array:
+    """One array [len(values), *shape]: row k is values[k] (a number or an array that
+    broadcasts to the batch's shape)."""
+    rows = np.empty((len(values), *shape))
+    for k, value in enumerate(values):
+        rows[k] = value
+    return rows
 
 
 @dataclass
@@ -376,7 +381,7 @@ class Vector(Instruction):
     def run(self, slots: list[Any], fused: FusedRun) -> None:
         shape = fused.shape
         args: list[Any] = [
-            np.stack([_full(slots[row[j]], shape) for row in self.operands])
+            _rows([slots[row[j]] for row in self.operands], shape)
             for j in range(len(self.operands[0]))
         ]
         if self.const is not None:
@@ -392,12 +397,9 @@ class Vector(Instruction):
         upstream = [adjoint[out] for out in self.out_slots]
         if all(u is None for u in upstream):
             return
-        zeros = np.zeros(fused.shape)
-        dy = np.stack([zeros if u is None else _full(u, fused.shape) for u in upstream])
+        dy = _rows([0.0 if u is None else u for u in upstream], fused.shape)
         args, out = fused.saved[self.out]
-        contributions = [
-            np.broadcast_to(local * dy, dy.shape) for local in self.op.derivative(NUMPY, out, *args)
-        ]
+        contributions = [local * dy for local in self.op.derivative(NUMPY, out, *args)]
         for j, k, slot in self.targets:
             previous = adjoint[slot]
             contribution = contributions[j][k]
