@@ -25,7 +25,7 @@ from autograd.accel.train import TapeBackend, UnreplayableModelError  # noqa: E4
 from autograd.cli import main  # noqa: E402
 
 # Short runs: a few batches of 16, two epochs (the scalar engine sets the pace).
-RUNS = {
+RUNS: dict[str, dict[str, Any]] = {
     "digits": {"samples": 32, "epochs": 2},
     "echo rnn": {"cell": "rnn", "delay": 3, "samples": 32, "epochs": 2},
     "echo lstm": {"cell": "lstm", "delay": 3, "samples": 32, "epochs": 2},
@@ -39,8 +39,7 @@ def close(a: Sequence[float], b: Sequence[float], rel: float) -> bool:
 
 
 def trained(name: str, backend: str | TapeBackend) -> tuple[list[float], list[float]]:
-    settings = dict(RUNS[name])
-    run = tasks.prepare_task(name.split()[0], **settings)  # type: ignore[arg-type]
+    run = tasks.prepare_task(name.split()[0], **RUNS[name])
     history = run.fit(backend=backend)
     numbers = [e.loss for e in history] + [e.accuracy for e in history]
     return numbers, [p.data for p in run.model.parameters()]
@@ -142,7 +141,7 @@ def test_fused_unfused_and_scalar_cnn_gradients_agree_to_1e_12(seed: int) -> Non
         for v, x in zip(flat, numbers):
             v.data = x
         out = model(image)
-        sum(w * s for w, s in zip(weights, out)).backward()  # type: ignore[union-attr]
+        sum(w * s for w, s in zip(weights, out)).backward()
         scores.append([s.data for s in out])
         input_grads.append([v.grad for v in flat])
     want_params = [p.grad for p in params]

@@ -467,7 +467,7 @@ class FusedRun:
     shape: tuple[int, ...]
     params: Array
     param_grads: Array = field(default_factory=lambda: np.zeros(0))
-    saved: dict[int, Array] = field(default_factory=dict)  # a step's own, for its backward
+    saved: dict[int, Any] = field(default_factory=dict)  # a step's own, for its backward
 
 
 def _parameter_vector(params: Any, count: int) -> Array:

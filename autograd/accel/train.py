@@ -12,7 +12,8 @@ graph:
    once, `value_and_grad(..., summed=True)`: the loss summed over the batch and its
    gradient with respect to every parameter; the batch mean is that sum over n;
 3. optionally (`fuse=True`, the default) each layer's sums of products run as one
-   matrix product (`accel.fusion`).
+   matrix product, a convolution's too, and the alike steps of each depth (a layer's
+   relus, a pooling layer's maxes) as one array operation (`accel.fusion`).
 
 The weight penalty (the recipe's l2 term) depends on the parameters alone: it runs on
 the scalar engine, once per epoch, as in the scalar backend.
@@ -30,6 +31,16 @@ What a tape cannot replay is refused, with `UnreplayableModelError`, before trai
 
 The loss of an `Objective` must be the mean of its per-sample losses (all of
 `nn.train`'s are).
+
+The mini-batch tasks of `nn.tasks` (the digits CNN, the echo RNN and LSTM: Adam on
+batches of 16) go through `step_batch`: there the program is the *model*, one
+sample's numbers (an image or a sequence, flattened) to its scores, recorded once and
+checked the same way on two samples; each batch replays it on all its samples at once
+(`Tape.vjp`), the softmax cross-entropy of the scores runs on the scalar engine (a
+few dozen nodes per sample), and its gradient with respect to the scores goes back
+through the program to every parameter. A `max` (a pooling window) is one instruction
+whose winner each sample decides for itself, with the engine's tie rule (the first
+largest; NaN: the last NaN); a relu's kink is per sample too. Neither is control flow.
 """
 
 from __future__ import annotations
@@ -265,18 +276,31 @@ def _check_replay(
     features, loss, outputs = _loss_graph(model, other, label, objective)
     again = tapes.compile([loss, *outputs], features, params)
     where = f"class {label}: samples {list(first)} and {list(other)}"
+    _same_program(tape, again, where)
+    want = [loss.data, *grad(loss, params)]
+    values, grads = tape.value_and_grad(*other, params=[p.data for p in params], output=0)
+    got = [float(values[0]), *grads[-1].tolist()]
+    _same_numbers(got, want, ["the loss", *_gradients_of(params)], where)
+
+
+def _gradients_of(params: list[Value]) -> list[str]:
+    return [f"the gradient of {p.label or i}" for i, p in enumerate(params)]
+
+
+def _same_program(tape: Tape, again: Tape, where: str) -> None:
+    """Refuse the model if the program recorded on another sample (`again`) differs."""
     if _shape(again) != _shape(tape):
         raise UnreplayableModelError(
             f"the model records a different program for each sample ({where}): its graph "
             "depends on the data (an if on a value?), so a tape cannot replay it; "
             "train it with backend='scalar'"
         )
-    want = [loss.data, *grad(loss, params)]
-    values, grads = tape.value_and_grad(*other, params=[p.data for p in params], output=0)
-    got = [float(values[0]), *grads[-1].tolist()]
-    for i, (a, b) in enumerate(zip(got, want)):
+
+
+def _same_numbers(got: list[float], want: list[float], names: list[str], where: str) -> None:
+    """Refuse the model if the replayed numbers (`got`) are not the engine's (`want`)."""
+    for what, a, b in zip(names, got, want):
         if not math.isclose(a, b, rel_tol=REPLAY_TOLERANCE, abs_tol=1e-12):
-            what = "the loss" if i == 0 else f"the gradient of {params[i - 1].label or i - 1}"
             raise UnreplayableModelError(
                 f"the program recorded on one sample gives {what} = {a!r} on another, "
                 f"where the engine gives {b!r} ({where}): the graph reads numbers off "
@@ -328,29 +352,13 @@ def _check_model_replay(
     inputs, scores = _model_graph(model, other)
     again = tapes.compile(scores, inputs, params=params)
     where = f"samples {_brief(first)} and {_brief(other)}"
-    if _shape(again) != _shape(tape):
-        raise UnreplayableModelError(
-            f"the model records a different program for each sample ({where}): its graph "
-            "depends on the data (an if on a value?), so a tape cannot replay it; "
-            "train it with backend='scalar'"
-        )
+    _same_program(tape, again, where)
     loss = losses.cross_entropy(scores, label)
     want = [s.data for s in scores] + grad(loss, params)
     values, pullback = tape.vjp(*_flat(other), params=[p.data for p in params], summed=True)
     got = np.ravel(values).tolist() + pullback(grad(loss, scores))[-1].tolist()
-    for i, (a, b) in enumerate(zip(got, want)):
-        if not math.isclose(a, b, rel_tol=REPLAY_TOLERANCE, abs_tol=1e-12):
-            what = (
-                f"score {i}"
-                if i < len(scores)
-                else f"the gradient of {params[i - len(scores)].label or i - len(scores)}"
-            )
-            raise UnreplayableModelError(
-                f"the program recorded on one sample gives {what} = {a!r} on another, "
-                f"where the engine gives {b!r} ({where}): the graph reads numbers off "
-                "the data (x.data?), so a tape cannot replay it; train it with "
-                "backend='scalar'"
-            )
+    names = [f"score {k}" for k in range(len(scores))] + _gradients_of(params)
+    _same_numbers(got, want, names, where)
 
 
 def _brief(sample: Any) -> str:
