@@ -38,7 +38,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, os.environ.get("GLASSGRAD_CHECKOUT") or str(HERE.parent))
 
 WAYS = ("scalar", "tape", "tape, fused", "torch")
-TASKS: dict[str, dict[str, Any]] = {"digits": {}, "echo-rnn": {"cell": "rnn"}, "echo-lstm": {"cell": "lstm"}}
+TASKS: dict[str, dict[str, Any]] = {
+    "digits": {},
+    "echo-rnn": {"cell": "rnn"},
+    "echo-lstm": {"cell": "lstm"},
+}
 
 
 def _epochs(fit: Any, epochs: int) -> tuple[list[float], float]:

@@ -169,6 +169,22 @@ def test_vjp_with_ones_is_value_and_grad() -> None:
     assert all((a == b).all() for a, b in zip(grads, pullback([1.0] * 4)))
     with pytest.raises(ValueError, match=r"one cotangent per output \(4\), got 3"):
         pullback([1.0] * 3)
+    with pytest.raises(ValueError, match="wrt_inputs=False needs the parameters"):
+        tape.vjp(*inputs, wrt_inputs=False)
+
+
+@pytest.mark.parametrize("lowered", [False, True], ids=["tape", "fused"])
+def test_a_training_step_may_skip_the_inputs_gradients(lowered: bool) -> None:
+    _, tape, _ = cnn_tape(3)
+    program = fusion.vectorize(fusion.fuse(tape)) if lowered else tape
+    vector = np.array([p.data for p in small_cnn(3).parameters()])
+    inputs = list(np.random.default_rng(1).uniform(-1, 1, (98, 5)))
+    cotangents = [np.linspace(-1.0, 1.0, 5)] * 4
+    _, every = program.vjp(*inputs, params=vector, summed=True)
+    _, parameters_only = program.vjp(*inputs, params=vector, summed=True, wrt_inputs=False)
+    grads = every(cotangents)
+    (vector_grad,) = parameters_only(cotangents)
+    assert len(grads) == 99 and (vector_grad == grads[-1]).all()
 
 
 # --- max on the tape: the winner of each sample, PyTorch's tie rule ---

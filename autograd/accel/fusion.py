@@ -122,25 +122,40 @@ class MatMul(Instruction):
         )
 
     @functools.cached_property
-    def _gather(self) -> tuple[list[int], Indices, list[int]]:
+    def _gather(self) -> tuple[list[int], Indices | None, list[int]]:
         """(the slots read, once each; for each position and entry the index of its slot
-        among them, or len(slots read): a row of zeros; the out slots, position by
-        position)."""
+        among them, or len(slots read) for a zero, or None where X is those slots in
+        order (a dense layer); the out slots, position by position)."""
         read = list(dict.fromkeys(int(x) for x in self.xs.ravel() if x >= 0))
         index = {slot: i for i, slot in enumerate(read)}
         gather = np.array(
             [[index.get(int(x), len(read)) for x in row] for row in self.xs], dtype=np.intp
         )
-        return read, gather, self.out_slots.ravel().tolist()
+        dense = gather.shape == (1, len(read)) and (gather[0] == np.arange(len(read))).all()
+        return read, None if dense else gather, self.out_slots.ravel().tolist()
+
+    @functools.cached_property
+    def _scatter(self) -> Array:
+        """[slots read, positions * entries]: which entries of X each slot read was."""
+        read, gather, _ = self._gather
+        assert gather is not None  # a dense layer needs no scatter
+        scatter = np.zeros((len(read) + 1, gather.size))
+        scatter[gather.ravel(), np.arange(gather.size)] = 1.0
+        return scatter[:-1]  # the last row: the padding's zeros, which want no gradient
+
+    @functools.cached_property
+    def _distinct_weights(self) -> bool:
+        return len(np.unique(self.weights)) == self.weights.size
 
     def run(self, slots: list[Any], fused: FusedRun) -> None:
         read, gather, outs = self._gather
         rows, entries = self.weights.shape
-        values = np.zeros((len(read) + 1, _size(fused.shape)))
-        for i, slot in enumerate(read):
-            values[i] = np.reshape(slots[slot], -1)
+        values = _rows([slots[slot] for slot in read], fused.shape).reshape(len(read), -1)
+        if gather is not None:
+            values = np.concatenate([values, np.zeros((1, values.shape[1]))])  # the zeros
         # X: [entries, positions * samples], one column per position of every sample.
-        x = fused.saved[self.out] = values[gather].transpose(1, 0, 2).reshape(entries, -1)
+        x = values if gather is None else values[gather].transpose(1, 0, 2).reshape(entries, -1)
+        fused.saved[self.out] = x
         y = fused.params[self.weights] @ x
         has_bias = self.biases >= 0
         if has_bias.any():
@@ -153,34 +168,35 @@ class MatMul(Instruction):
         read, gather, outs = self._gather
         rows, entries = self.weights.shape
         positions = len(self.xs)
-        upstream = np.zeros((len(outs), _size(fused.shape)))
-        given = False
-        for i, out in enumerate(outs):
-            if adjoint[out] is not None:
-                upstream[i] = np.reshape(adjoint[out], -1)
-                given = True
-        if not given:
+        upstream = [adjoint[out] for out in outs]
+        if all(u is None for u in upstream):
             return
-        dy = upstream.reshape(positions, rows, -1).transpose(1, 0, 2).reshape(rows, -1)
-        dx = (fused.params[self.weights].T @ dy).reshape(entries, positions, -1)
-        sums = np.zeros((len(read) + 1, dy.shape[1] // positions))
-        np.add.at(sums, gather, dx.transpose(1, 0, 2))  # each slot: its entries' sum
-        for i, slot in enumerate(read):
-            contribution = sums[i].reshape(fused.shape)
-            previous = adjoint[slot]
-            adjoint[slot] = contribution if previous is None else previous + contribution
-        np.add.at(fused.param_grads, self.weights, dy @ fused.saved[self.out].T)
+        by_out = _rows([0.0 if u is None else u for u in upstream], fused.shape)
+        dy = by_out.reshape(positions, rows, -1).transpose(1, 0, 2).reshape(rows, -1)
+        wanted = [(i, slot) for i, slot in enumerate(read) if slot >= fused.first_wanted]
+        if wanted:
+            dx = fused.params[self.weights].T @ dy  # [entries, positions * samples]
+            if gather is not None:  # each slot read: the sum over the entries it was
+                by_entry = dx.reshape(entries, positions, -1).transpose(1, 0, 2)
+                dx = self._scatter @ by_entry.reshape(positions * entries, -1)
+            for i, slot in wanted:
+                contribution = dx[i].reshape(fused.shape)
+                previous = adjoint[slot]
+                adjoint[slot] = contribution if previous is None else previous + contribution
+        weight_grads = dy @ fused.saved[self.out].T
+        if self._distinct_weights:
+            fused.param_grads[self.weights] += weight_grads
+        else:  # a weight used twice (tied): both uses count
+            np.add.at(fused.param_grads, self.weights, weight_grads)
         has_bias = self.biases >= 0
         np.add.at(fused.param_grads, self.biases[has_bias], dy.sum(axis=1)[has_bias])
-
-
-def _size(shape: tuple[int, ...]) -> int:
-    return int(np.prod(shape, dtype=np.intp))
 
 
 def _rows(values: list[Any], shape: tuple[int, ...]) -> Array:
     """One array [len(values), *shape]: row k is values[k] (a number or an array that
     broadcasts to the batch's shape)."""
+    if shape and all(type(v) is np.ndarray and v.shape == shape for v in values):
+        return np.concatenate(values).reshape(len(values), *shape)  # the fastest copy
     rows = np.empty((len(values), *shape))
     for k, value in enumerate(values):
         rows[k] = value
@@ -367,13 +383,13 @@ class Vector(Instruction):
     that do not depend on one another, run as one NumPy call on arrays of n rows.
 
     operands[k] are the slots the k-th instruction read, out_slots[k] the one it wrote;
-    targets lists (j, k, slot) for each operand that is not a constant: where the
-    backward pass sends operand j's gradient of row k.
+    targets[j] lists (k, slot) for each operand j that is not a constant: where the
+    backward pass sends the gradient of operand j of row k.
     """
 
     operands: tuple[tuple[int, ...], ...] = ()
     out_slots: tuple[int, ...] = ()
-    targets: tuple[tuple[int, int, int], ...] = ()
+    targets: tuple[tuple[tuple[int, int], ...], ...] = ()
 
     @property
     def macs(self) -> int:
@@ -401,8 +417,8 @@ class Vector(Instruction):
             self._check_domain(args, shape)
         out = self.forward(*args)
         fused.saved[self.out] = (args, out)
-        for k, slot in enumerate(self.out_slots):
-            slots[slot] = out[k]
+        for slot, row in zip(self.out_slots, out):
+            slots[slot] = row
 
     def backward(self, slots: list[Any], adjoint: list[Any], fused: FusedRun) -> None:
         upstream = [adjoint[out] for out in self.out_slots]
@@ -410,11 +426,14 @@ class Vector(Instruction):
             return
         dy = _rows([0.0 if u is None else u for u in upstream], fused.shape)
         args, out = fused.saved[self.out]
-        contributions = [local * dy for local in self.op.derivative(NUMPY, out, *args)]
-        for j, k, slot in self.targets:
-            previous = adjoint[slot]
-            contribution = contributions[j][k]
-            adjoint[slot] = contribution if previous is None else previous + contribution
+        first_wanted = fused.first_wanted
+        for local, targets in zip(self.op.derivative(NUMPY, out, *args), self.targets):
+            by_row = list(np.broadcast_to(local * dy, dy.shape))
+            for k, slot in targets:
+                if slot < first_wanted:
+                    continue  # an input: nobody asked for its gradient
+                previous = adjoint[slot]
+                adjoint[slot] = by_row[k] if previous is None else previous + by_row[k]
 
     def _check_domain(self, args: list[Any], shape: tuple[int, ...]) -> None:
         """The engine's own error, naming the sample, where an operand is outside the domain."""
@@ -446,7 +465,9 @@ def vectorize(tape: Tape) -> Tape:
         level = 1 + max((depth.get(a, 0) for a in ins.args), default=0)
         for out in ins.outs:
             depth[out] = level
-        alike = type(ins) is Instruction and ins.op.builtin and not isinstance(ins.const, np.ndarray)
+        alike = (
+            type(ins) is Instruction and ins.op.builtin and not isinstance(ins.const, np.ndarray)
+        )
         key = (level, ins.op.name, len(ins.args), ins.const) if alike else (level, index)
         groups.setdefault(key, []).append((index, ins))
     steps: list[Instruction] = []
@@ -471,9 +492,11 @@ def _vector(members: list[Instruction], first_constant: int, first_step: int) ->
         operands=operands,
         out_slots=tuple(ins.out for ins in members),
         targets=tuple(
-            (j, k, slot)
-            for k, row in enumerate(operands)
-            for j, slot in enumerate(row)
-            if not first_constant <= slot < first_step
+            tuple(
+                (k, row[j])
+                for k, row in enumerate(operands)
+                if not first_constant <= row[j] < first_step
+            )
+            for j in range(len(first.args))
         ),
     )

@@ -304,7 +304,11 @@ class Tape:
         return values, pullback([1.0 if k in chosen else None for k in range(len(self.outputs))])
 
     def vjp(
-        self, *inputs: npt.ArrayLike, params: npt.ArrayLike | None = None, summed: bool = False
+        self,
+        *inputs: npt.ArrayLike,
+        params: npt.ArrayLike | None = None,
+        summed: bool = False,
+        wrt_inputs: bool = True,
     ) -> tuple[Any, Callable[[Sequence[npt.ArrayLike | None]], list[Array]]]:
         """(outputs, pullback): the forward pass now, the backward pass when asked.
 
@@ -314,9 +318,16 @@ class Tape:
         of the outputs themselves (same `params` and `summed`). So a loss computed
         elsewhere (on the scalar engine, one sample at a time) sends its gradient with
         respect to the outputs back through the whole batch at once.
+
+        With `wrt_inputs=False` (and `params` given) the backward pass skips the inputs,
+        whose gradients a training step does not need: the pullback returns the
+        parameters' gradient alone, as a list of that one vector.
         """
+        if not wrt_inputs and params is None:
+            raise ValueError("wrt_inputs=False needs the parameters as one vector: pass params")
         given = [np.shape(x) for x in inputs]
         slots, shape = self._forward(inputs, params)
+        first_wanted = 0 if wrt_inputs else len(self.input_names) - self.parameters
         values = self._pack([np.array(np.broadcast_to(slots[o], shape)) for o in self.outputs])
 
         def pullback(cotangents: Sequence[npt.ArrayLike | None]) -> list[Array]:
@@ -325,7 +336,10 @@ class Tape:
                     f"pullback takes one cotangent per output ({len(self.outputs)}), "
                     f"got {len(cotangents)}"
                 )
-            return self._backward(slots, shape, given, cotangents, params is not None, summed)
+            grads = self._backward(
+                slots, shape, given, cotangents, params is not None, summed, first_wanted
+            )
+            return grads if wrt_inputs else grads[-1:]
 
         return values, pullback
 
@@ -337,7 +351,9 @@ class Tape:
         cotangents: Sequence[npt.ArrayLike | None],
         params_as_vector: bool,
         summed: bool,
+        first_wanted: int = 0,
     ) -> list[Array]:
+        """The gradients (see `vjp`); slots below `first_wanted` (the inputs) get none."""
         run = slots[-1]
         if run is not None:  # the tape has fused steps
             if not summed and not params_as_vector:
@@ -346,6 +362,7 @@ class Tape:
                     "pass summed=True"
                 )
             run.param_grads = np.zeros(run.params.shape)
+            run.first_wanted = first_wanted
         adjoint: list[Any] = [None] * len(slots)
         for o, cotangent in zip(self.outputs, cotangents):
             if cotangent is None:
@@ -363,8 +380,8 @@ class Tape:
                     continue
                 local_gradients = ins.op.derivative(NUMPY, slots[ins.out], *self._args(ins, slots))
                 for slot, local in zip(ins.args, local_gradients):
-                    if first_constant <= slot < first_step:
-                        continue  # a constant: nobody asked for its gradient
+                    if first_constant <= slot < first_step or slot < first_wanted:
+                        continue  # a constant, or an input: nobody asked for its gradient
                     contribution = local * upstream
                     previous = adjoint[slot]
                     adjoint[slot] = contribution if previous is None else previous + contribution
@@ -468,6 +485,7 @@ class FusedRun:
     params: Array
     param_grads: Array = field(default_factory=lambda: np.zeros(0))
     saved: dict[int, Any] = field(default_factory=dict)  # a step's own, for its backward
+    first_wanted: int = 0  # the slots below it (the inputs) need no gradient
 
 
 def _parameter_vector(params: Any, count: int) -> Array:

@@ -115,13 +115,16 @@ class TapeBackend:
         assert program is not None  # recorded above
         params = self._params
         vector = np.array([p.data for p in params])
-        scores, pullback = program.vjp(*self._features[:, rows], params=vector, summed=True)
+        scores, pullback = program.vjp(
+            *self._features[:, rows], params=vector, summed=True, wrt_inputs=False
+        )
         rows_of_scores = [[Value(s) for s in row] for row in np.array(scores).T.tolist()]
         labels = [y[k] for k in rows]
         loss = losses.cross_entropy(rows_of_scores, labels)
         loss.backward()
         cotangents = np.array([[v.grad for v in row] for row in rows_of_scores]).T
-        for p, g in zip(params, pullback(list(cotangents))[-1].tolist()):
+        (gradient,) = pullback(list(cotangents))
+        for p, g in zip(params, gradient.tolist()):
             p.grad += g
         right = sum(tasks.predict(row) == c for row, c in zip(rows_of_scores, labels))
         return loss.data, right
