@@ -183,6 +183,31 @@ def test_fused_unfused_and_scalar_cnn_gradients_agree_to_1e_12(seed: int) -> Non
         assert np.abs(got_inputs - want_inputs).max() <= 1e-12 * np.abs(want_inputs).max()
 
 
+@pytest.mark.parametrize(("cell", "rows"), [("rnn", 4), ("lstm", 16)])
+def test_each_recurrent_step_is_one_matrix_product_with_both_biases(cell: str, rows: int) -> None:
+    model = tasks.echo_model(cell, seed=4)
+    steps = [[Value(0.0, label=f"x{t}")] for t in range(5)]
+    inputs = [x for (x,) in steps]
+    tape = accel.compile(model(steps), inputs, params=model.parameters())
+    fused = fusion.fuse(tape)
+    # The first step has no state yet (x alone; the LSTM's forget rows are unused);
+    # each later one reads x and the 4 units of h. Then the Linear layer.
+    first = 12 if cell == "lstm" else 4
+    shapes = [f"{first}x1", *[f"{rows}x5"] * 4, "2x4"]
+    assert [p.shape for p in fusion.layers(fused)] == shapes
+    assert fused.macs == tape.macs
+    assert " + b + b" in str(fused)  # bias_ih + bias_hh
+    samples = np.random.default_rng(4).choice([-1.0, 1.0], (5, 7))
+    vector = np.array([p.data for p in model.parameters()])
+    results = []
+    for program in (tape, fused, fusion.vectorize(fused)):
+        values, pullback = program.vjp(*samples, params=vector, summed=True)
+        results.append((np.array(values), pullback([1.0, -0.5])[-1]))
+    for values, grads in results[1:]:
+        assert close(values.ravel().tolist(), results[0][0].ravel().tolist(), 1e-12)
+        assert close(grads.tolist(), results[0][1].tolist(), 1e-12)
+
+
 def test_vjp_with_ones_is_value_and_grad() -> None:
     image, flat = image_inputs(2, 7)
     tape = accel.compile(small_cnn(2)(image), flat)

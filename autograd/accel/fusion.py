@@ -7,7 +7,8 @@ products and sums are one matrix product `W @ x + b`, run once on the whole batc
 `fuse(tape)` does exactly that and nothing else:
 
 - a `sum` whose operands are products `parameter * x` (each used by that sum alone)
-  and at most one parameter more (the bias) is one row of a layer;
+  and parameters added as they are (the bias; an RNN's rows add two) is one row of a
+  layer;
 - rows that read the same x's, in the same order, are one layer: one `matmul` step,
   placed where the layer's first row was;
 - layers that apply the same weights (the same biases, overlapping columns) to other
@@ -72,7 +73,8 @@ class MatMul(Instruction):
     applies the same W at every position of the image, so its X is the image unfolded
     into one column per output position (im2col) and its outputs are `out_slots[p][k]`.
     weights[k][j] is the parameter index (0 = the tape's first parameter) of the weight
-    from column entry j to output row k; biases[k] that of row k's bias (-1: none);
+    from column entry j to output row k; biases[k] those of row k's biases (none, one,
+    or two as in an RNN: b_ih + b_hh);
     xs[p][j] the slot read at position p as entry j, or -1 where position p has no such
     entry (a tap in a convolution's zero padding): the product reads a zero there.
     """
@@ -80,7 +82,7 @@ class MatMul(Instruction):
     parameters_as_vector: ClassVar[bool] = True
 
     weights: Indices = field(default_factory=lambda: np.zeros((0, 0), dtype=np.intp))
-    biases: Indices = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    biases: Indices = field(default_factory=lambda: np.zeros((0, 0), dtype=np.intp))
     xs: Indices = field(default_factory=lambda: np.zeros((0, 0), dtype=np.intp))
     out_slots: Indices = field(default_factory=lambda: np.zeros((0, 0), dtype=np.intp))
 
@@ -109,7 +111,7 @@ class MatMul(Instruction):
         rows, cols = self.weights.shape
         named = [f"%{out}" for out in self.outs]
         outs = ", ".join(named if len(named) <= 3 else [named[0], named[1], "...", named[-1]])
-        bias = " + b" if (self.biases >= 0).any() else ""
+        bias = " + b" * self.biases.shape[1]
         if len(self.xs) == 1:
             named = [f"%{x}" for x in self.xs[0]]
             if len(named) > 6:
@@ -157,9 +159,8 @@ class MatMul(Instruction):
         x = values if gather is None else values[gather].transpose(1, 0, 2).reshape(entries, -1)
         fused.saved[self.out] = x
         y = fused.params[self.weights] @ x
-        has_bias = self.biases >= 0
-        if has_bias.any():
-            y += np.where(has_bias, fused.params[self.biases], 0.0)[:, None]
+        if self.biases.size:
+            y += fused.params[self.biases].sum(axis=1)[:, None]
         by_position = y.reshape(rows, len(self.xs), -1).transpose(1, 0, 2).reshape(len(outs), -1)
         for out, row in zip(outs, by_position):
             slots[out] = row.reshape(fused.shape)
@@ -188,8 +189,8 @@ class MatMul(Instruction):
             fused.param_grads[self.weights] += weight_grads
         else:  # a weight used twice (tied): both uses count
             np.add.at(fused.param_grads, self.weights, weight_grads)
-        has_bias = self.biases >= 0
-        np.add.at(fused.param_grads, self.biases[has_bias], dy.sum(axis=1)[has_bias])
+        for column in self.biases.T:  # every bias of a row gets the row's gradient
+            np.add.at(fused.param_grads, column, dy.sum(axis=1))
 
 
 def _rows(values: list[Any], shape: tuple[int, ...]) -> Array:
@@ -207,7 +208,7 @@ def _rows(values: list[Any], shape: tuple[int, ...]) -> Array:
 class _Layer:
     """Rows that become one MatMul: at each position, the rows of one sum instruction each."""
 
-    biases: tuple[int, ...]  # bias slot of each row, or -1
+    biases: tuple[tuple[int, ...], ...]  # the bias slots of each row
     columns: dict[tuple[int, ...], None]  # each column: the weight slot of every row
     positions: list[tuple[list[Instruction], dict[tuple[int, ...], int]]]  # sums, column -> x
     placed_at: int  # index in the program of its first sum: where the MatMul goes
@@ -244,7 +245,7 @@ def fuse(tape: Tape) -> Tape:
             continue
         row = _row(ins, made_by, uses, parameter)
         if row is not None:
-            at_position.setdefault((tuple(row.xs), row.bias >= 0), []).append(row)
+            at_position.setdefault((tuple(row.xs), len(row.biases)), []).append(row)
 
     layers: list[_Layer] = []
     removed: set[int] = set()  # the out slots of the products fused away
@@ -254,7 +255,7 @@ def fuse(tape: Tape) -> Tape:
             continue  # one weight vector read twice: not a layer's matrix
         removed.update(product for row in rows for product in row.products)
         sums = [row.sum for row in rows]
-        biases = tuple(row.bias for row in rows)
+        biases = tuple(row.biases for row in rows)
         layer = next(
             (
                 layer
@@ -287,12 +288,12 @@ def fuse(tape: Tape) -> Tape:
 
 @dataclass(frozen=True)
 class _Row:
-    """A sum of products `parameter * x` (and at most one parameter more, the bias)."""
+    """A sum of products `parameter * x` and of parameters (the bias, or biases)."""
 
     sum: Instruction
     xs: list[int]
     weights: list[int]  # the parameter slot of each product, in the order of xs
-    bias: int  # its slot, or -1
+    biases: tuple[int, ...]  # their slots
     products: list[int]  # the out slots of the products
 
 
@@ -303,11 +304,11 @@ def _row(
     parameter: Any,
 ) -> _Row | None:
     """The row that `ins` sums, when it sums products of parameters and values (each
-    used by this sum alone), plus at most one parameter; else None."""
+    used by this sum alone), plus parameters (each once); else None."""
     xs: list[int] = []
     weights: list[int] = []
     products: list[int] = []
-    bias = -1
+    biases: list[int] = []
     for a in ins.args:
         product = made_by.get(a)
         if product is not None and product.op.name == "mul" and uses[a] == 1:
@@ -322,17 +323,17 @@ def _row(
                 xs.append(left)
                 products.append(a)
                 continue
-        if parameter(a) and bias < 0:
-            bias = a
+        if parameter(a) and a not in biases:
+            biases.append(a)
             continue
         return None
-    return _Row(ins, xs, weights, bias, products) if xs else None
+    return _Row(ins, xs, weights, tuple(biases), products) if xs else None
 
 
 def _matmul(layer: _Layer, first_parameter: int) -> MatMul:
     columns = sorted(layer.columns)  # in the order of the first row's weights
     weights = np.array(columns, dtype=np.intp).T - first_parameter
-    biases = np.array([b - first_parameter if b >= 0 else -1 for b in layer.biases], dtype=np.intp)
+    biases = np.array(layer.biases, dtype=np.intp) - first_parameter  # [rows, biases per row]
     xs = np.array(
         [[read.get(column, -1) for column in columns] for _, read in layer.positions],
         dtype=np.intp,
