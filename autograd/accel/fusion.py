@@ -238,8 +238,9 @@ def fuse(tape: Tape) -> Tape:
     made_by = {ins.out: ins for ins in tape.instructions if type(ins) is Instruction}
     made_at = {out: k for k, ins in enumerate(tape.instructions) for out in ins.outs}
 
-    # Rows reading the same xs, in the same order, are one layer at one position.
-    at_position: dict[tuple[tuple[int, ...], bool], list[_Row]] = {}
+    # Rows reading the same xs, in the same order (and adding as many biases), are one
+    # layer at one position.
+    at_position: dict[tuple[tuple[int, ...], int], list[_Row]] = {}
     for ins in tape.instructions:
         if type(ins) is not Instruction or ins.op.name != "sum":
             continue
