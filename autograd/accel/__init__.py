@@ -8,9 +8,12 @@
 - `deploy`: the whole road for a trained MLP or the digits CNN (ONNX, onnxruntime's
   optimizations and static INT8, FP16, pruning, measured), and `report`, its table,
   Markdown and HTML;
-- `fusion`: `fuse(tape)`, a layer's scalar sums of products lowered to one matrix product;
+- `fusion`: `fuse(tape)`, a layer's scalar sums of products (a convolution's at every
+  position too) lowered to one matrix product; `vectorize(tape)`, the alike steps of
+  one depth as one array operation;
 - `train`: training through the tape (`TapeBackend`, the backend "tape" of
-  `nn.train.fit`, registered when this package is imported).
+  `nn.train.fit` and of the mini-batch tasks' `fit_batches`, registered when this
+  package is imported).
 
 Needs NumPy (`pip install "glassgrad[batch]"`); ONNX export also needs onnx and
 onnxruntime (`pip install "glassgrad[export]"`), imported only when `export` or

@@ -37,7 +37,7 @@ import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
@@ -200,6 +200,10 @@ class Instruction:
     forward: Callable[..., Any] = field(repr=False)
     in_domain: Callable[..., Any] | None = field(repr=False)
 
+    # A step that reads its parameters from the vector of them (a fused matrix product),
+    # not from their slots.
+    parameters_as_vector: ClassVar[bool] = False
+
     @property
     def macs(self) -> int:
         """1 for a product of two varying values (a multiply-accumulate), else 0."""
@@ -335,19 +339,76 @@ class Tape:
         The backward pass runs the derivative rules of `ops.OPS` on arrays, exactly as
         `engine.grad` runs them on floats; an input the outputs do not use gets zeros.
         """
+        values, pullback = self.vjp(*inputs, params=params, summed=summed)
+        chosen = range(len(self.outputs)) if output is None else [output]
+        return values, pullback([1.0 if k in chosen else None for k in range(len(self.outputs))])
+
+    def vjp(
+        self,
+        *inputs: npt.ArrayLike,
+        params: npt.ArrayLike | None = None,
+        summed: bool = False,
+        wrt_inputs: bool = True,
+    ) -> tuple[Any, Callable[[Sequence[npt.ArrayLike | None]], list[Array]]]:
+        """(outputs, pullback): the forward pass now, the backward pass when asked.
+
+        `pullback(cotangents)`, one per output (a number, an array over the batch, or
+        None for an output that does not count), gives the gradients of
+        sum(cotangent * output), summed over the outputs, as `value_and_grad` gives those
+        of the outputs themselves (same `params` and `summed`). So a loss computed
+        elsewhere (on the scalar engine, one sample at a time) sends its gradient with
+        respect to the outputs back through the whole batch at once.
+
+        With `wrt_inputs=False` (and `params` given) the backward pass skips the inputs,
+        whose gradients a training step does not need: the pullback returns the
+        parameters' gradient alone, as a list of that one vector.
+        """
+        if not wrt_inputs and params is None:
+            raise ValueError("wrt_inputs=False needs the parameters as one vector: pass params")
         given = [np.shape(x) for x in inputs]
         slots, shape = self._forward(inputs, params)
+        first_wanted = 0 if wrt_inputs else len(self.input_names) - self.parameters
+        values = self._pack([np.array(np.broadcast_to(slots[o], shape)) for o in self.outputs])
+
+        def pullback(cotangents: Sequence[npt.ArrayLike | None]) -> list[Array]:
+            if len(cotangents) != len(self.outputs):
+                raise ValueError(
+                    f"pullback takes one cotangent per output ({len(self.outputs)}), "
+                    f"got {len(cotangents)}"
+                )
+            grads = self._backward(
+                slots, shape, given, cotangents, params is not None, summed, first_wanted
+            )
+            return grads if wrt_inputs else grads[-1:]
+
+        return values, pullback
+
+    def _backward(
+        self,
+        slots: list[Any],
+        shape: tuple[int, ...],
+        given: list[tuple[int, ...]],
+        cotangents: Sequence[npt.ArrayLike | None],
+        params_as_vector: bool,
+        summed: bool,
+        first_wanted: int = 0,
+    ) -> list[Array]:
+        """The gradients (see `vjp`); slots below `first_wanted` (the inputs) get none."""
         run = slots[-1]
         if run is not None:  # the tape has fused steps
-            if not summed and params is None:
+            if not summed and not params_as_vector:
                 raise ValueError(
                     "a fused tape gives the gradients of parameters summed over the batch: "
                     "pass summed=True"
                 )
             run.param_grads = np.zeros(run.params.shape)
+            run.first_wanted = first_wanted
         adjoint: list[Any] = [None] * len(slots)
-        for o in self.outputs if output is None else [self.outputs[output]]:
-            adjoint[o] = np.ones(shape) if adjoint[o] is None else adjoint[o] + 1.0
+        for o, cotangent in zip(self.outputs, cotangents):
+            if cotangent is None:
+                continue
+            seed = np.array(np.broadcast_to(np.asarray(cotangent, dtype=np.float64), shape))
+            adjoint[o] = seed if adjoint[o] is None else adjoint[o] + seed
         first_constant, first_step = len(self.input_names), self._first_step
         with np.errstate(all="ignore"):
             for ins in reversed(self.instructions):
@@ -359,14 +420,13 @@ class Tape:
                     continue
                 local_gradients = ins.op.derivative(NUMPY, slots[ins.out], *self._args(ins, slots))
                 for slot, local in zip(ins.args, local_gradients):
-                    if first_constant <= slot < first_step:
-                        continue  # a constant: nobody asked for its gradient
+                    if first_constant <= slot < first_step or slot < first_wanted:
+                        continue  # a constant, or an input: nobody asked for its gradient
                     contribution = local * upstream
                     previous = adjoint[slot]
                     adjoint[slot] = contribution if previous is None else previous + contribution
-        values = self._pack([np.array(np.broadcast_to(slots[o], shape)) for o in self.outputs])
         first_parameter = first_constant - self.parameters
-        if params is not None:
+        if params_as_vector:
             vector = np.zeros(self.parameters)
             for slot in self._parameters_read:
                 if adjoint[slot] is not None:
@@ -376,7 +436,7 @@ class Tape:
             first_constant = first_parameter
         if summed:
             grads = [_sum_to(g, own) for g, own in zip(adjoint[:first_constant], given)]
-            if run is not None and params is None:
+            if run is not None and not params_as_vector:
                 for i, g in enumerate(run.param_grads):
                     grads[first_parameter + i] = grads[first_parameter + i] + g
         else:
@@ -384,9 +444,9 @@ class Tape:
                 np.zeros(shape) if g is None else np.array(np.broadcast_to(g, shape))
                 for g in adjoint[:first_constant]
             ]
-        if params is not None:
+        if params_as_vector:
             grads.append(vector)
-        return values, grads
+        return grads
 
     @property
     def _first_step(self) -> int:
@@ -408,10 +468,10 @@ class Tape:
 
     @functools.cached_property
     def _parameters_read(self) -> list[int]:
-        """The parameter slots that plain instructions or outputs read (fused steps read
-        the parameter vector)."""
+        """The parameter slots that instructions or outputs read (a fused matrix product
+        reads the parameter vector)."""
         first_parameter = len(self.input_names) - self.parameters
-        read = [a for ins in self.instructions if type(ins) is Instruction for a in ins.args]
+        read = [a for ins in self.instructions if not ins.parameters_as_vector for a in ins.args]
         return sorted(
             {a for a in [*read, *self.outputs] if first_parameter <= a < len(self.input_names)}
         )
@@ -451,7 +511,7 @@ class Tape:
                     continue
                 args = self._args(ins, slots)
                 if ins.in_domain is not None:
-                    _check_domain(ins, args, np.broadcast_to(ins.in_domain(*args), shape))
+                    check_domain(ins, args, np.broadcast_to(ins.in_domain(*args), shape))
                 slots[ins.out] = ins.forward(*args)
         return slots, shape
 
@@ -464,7 +524,8 @@ class FusedRun:
     shape: tuple[int, ...]
     params: Array
     param_grads: Array = field(default_factory=lambda: np.zeros(0))
-    saved: dict[int, Array] = field(default_factory=dict)  # a step's own, for its backward
+    saved: dict[int, Any] = field(default_factory=dict)  # a step's own, for its backward
+    first_wanted: int = 0  # the slots below it (the inputs) need no gradient
 
 
 def _parameter_vector(params: Any, count: int) -> Array:
@@ -506,7 +567,7 @@ def _as_arrays(inputs: Sequence[npt.ArrayLike], names: tuple[str, ...]) -> list[
         raise ValueError(f"the input shapes do not broadcast together: {shapes}") from None
 
 
-def _check_domain(ins: Instruction, args: list[Any], in_domain: Any) -> None:
+def check_domain(ins: Instruction, args: list[Any], in_domain: Any) -> None:
     if in_domain.all():
         return
     index = np.unravel_index(np.argmin(in_domain), in_domain.shape)

@@ -12,7 +12,8 @@ graph:
    once, `value_and_grad(..., summed=True)`: the loss summed over the batch and its
    gradient with respect to every parameter; the batch mean is that sum over n;
 3. optionally (`fuse=True`, the default) each layer's sums of products run as one
-   matrix product (`accel.fusion`).
+   matrix product, a convolution's too, and the alike steps of each depth (a layer's
+   relus, a pooling layer's maxes) as one array operation (`accel.fusion`).
 
 The weight penalty (the recipe's l2 term) depends on the parameters alone: it runs on
 the scalar engine, once per epoch, as in the scalar backend.
@@ -30,12 +31,22 @@ What a tape cannot replay is refused, with `UnreplayableModelError`, before trai
 
 The loss of an `Objective` must be the mean of its per-sample losses (all of
 `nn.train`'s are).
+
+The mini-batch tasks of `nn.tasks` (the digits CNN, the echo RNN and LSTM: Adam on
+batches of 16) go through `step_batch`: there the program is the *model*, one
+sample's numbers (an image or a sequence, flattened) to its scores, recorded once and
+checked the same way on two samples; each batch replays it on all its samples at once
+(`Tape.vjp`), the softmax cross-entropy of the scores runs on the scalar engine (a
+few dozen nodes per sample), and its gradient with respect to the scores goes back
+through the program to every parameter. A `max` (a pooling window) is one instruction
+whose winner each sample decides for itself, with the engine's tie rule (the first
+largest; NaN: the last NaN); a relu's kink is per sample too. Neither is control flow.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -43,10 +54,11 @@ import numpy as np
 
 from ..engine import Value
 from ..gradients import grad
-from ..nn import train
+from ..nn import losses, tasks, train
 from ..nn.modules import MLP
 from . import tape as tapes
 from .fusion import fuse as fuse_tape
+from .fusion import vectorize
 from .tape import Array, Tape
 
 __all__ = ["TapeBackend", "UnreplayableModelError"]
@@ -77,6 +89,62 @@ class TapeBackend:
         self._key: tuple[int, int, int] | None = None
         self._programs: list[_Program] = []
         self._params: list[Value] = []
+        self._model_key: tuple[int, int] | None = None
+        self._model_program: Tape | None = None
+        self._features = np.zeros((0, 0))
+
+    def step_batch(
+        self, model: Callable[[Any], Any], X: Sequence[Any], y: Sequence[int], rows: Sequence[int]
+    ) -> tuple[float, int]:
+        """A mini-batch of `nn.tasks` (see `nn.train.Backend`): the model's program replayed
+        on the batch's samples at once; the loss on the scalar engine, from the scores.
+
+        The model (not the loss) is the program: it maps one sample's numbers (an image,
+        a sequence, flattened) to its scores. The batch's scores become Values, the
+        scalar engine computes the softmax cross-entropy and its gradient with respect to
+        each score, and the program carries that gradient back to every parameter
+        (`Tape.vjp`): the gradient of the same loss the scalar backend differentiates.
+        """
+        key = (id(model), id(X))
+        if key != self._model_key:
+            self._model_program = self.record_model(model, X, y)
+            self._params = _parameters(model)
+            self._features = np.array([_flat(x) for x in X]).T
+            self._model_key = key
+        program = self._model_program
+        assert program is not None  # recorded above
+        params = self._params
+        vector = np.array([p.data for p in params])
+        scores, pullback = program.vjp(
+            *self._features[:, rows], params=vector, summed=True, wrt_inputs=False
+        )
+        rows_of_scores = [[Value(s) for s in row] for row in np.array(scores).T.tolist()]
+        labels = [y[k] for k in rows]
+        loss = losses.cross_entropy(rows_of_scores, labels)
+        loss.backward()
+        cotangents = np.array([[v.grad for v in row] for row in rows_of_scores]).T
+        (gradient,) = pullback(list(cotangents))
+        for p, g in zip(params, gradient.tolist()):
+            p.grad += g
+        right = sum(tasks.predict(row) == c for row, c in zip(rows_of_scores, labels))
+        return loss.data, right
+
+    def record_model(self, model: Callable[[Any], Any], X: Sequence[Any], y: Sequence[int]) -> Tape:
+        """The program of the model's scores for one sample, checked on a second sample
+        (see the module docstring), fused unless `fuse=False`."""
+        params = _parameters(model)
+        first = 0
+        other = next((k for k in reversed(range(len(X))) if _flat(X[k]) != _flat(X[0])), None)
+        inputs, scores = _model_graph(model, X[first])
+        tape = tapes.compile(scores, inputs, params=params)
+        if other is not None:
+            _check_model_replay(tape, model, X[first], X[other], y[other], params)
+        return self._lowered(tape)
+
+    def _lowered(self, tape: Tape) -> Tape:
+        """With `fuse`, each layer one matrix product and each depth's alike steps one
+        array operation (`fusion.fuse`, then `fusion.vectorize`)."""
+        return vectorize(fuse_tape(tape)) if self.fuse else tape
 
     def step(
         self,
@@ -140,7 +208,7 @@ class TapeBackend:
         programs = []
         for rows, tape in groups:
             features = [np.array([X[i][j] for i in rows]) for j in range(len(X[rows[0]]))]
-            program = fuse_tape(tape) if self.fuse else tape
+            program = self._lowered(tape)
             programs.append(_Program([y[i] for i in rows], features, program))
         return programs
 
@@ -211,24 +279,95 @@ def _check_replay(
     features, loss, outputs = _loss_graph(model, other, label, objective)
     again = tapes.compile([loss, *outputs], features, params)
     where = f"class {label}: samples {list(first)} and {list(other)}"
+    _same_program(tape, again, where)
+    want = [loss.data, *grad(loss, params)]
+    values, grads = tape.value_and_grad(*other, params=[p.data for p in params], output=0)
+    got = [float(values[0]), *grads[-1].tolist()]
+    _same_numbers(got, want, ["the loss", *_gradients_of(params)], where)
+
+
+def _gradients_of(params: list[Value]) -> list[str]:
+    return [f"the gradient of {p.label or i}" for i, p in enumerate(params)]
+
+
+def _same_program(tape: Tape, again: Tape, where: str) -> None:
+    """Refuse the model if the program recorded on another sample (`again`) differs."""
     if _shape(again) != _shape(tape):
         raise UnreplayableModelError(
             f"the model records a different program for each sample ({where}): its graph "
             "depends on the data (an if on a value?), so a tape cannot replay it; "
             "train it with backend='scalar'"
         )
-    want = [loss.data, *grad(loss, params)]
-    values, grads = tape.value_and_grad(*other, params=[p.data for p in params], output=0)
-    got = [float(values[0]), *grads[-1].tolist()]
-    for i, (a, b) in enumerate(zip(got, want)):
+
+
+def _same_numbers(got: list[float], want: list[float], names: list[str], where: str) -> None:
+    """Refuse the model if the replayed numbers (`got`) are not the engine's (`want`)."""
+    for what, a, b in zip(names, got, want):
         if not math.isclose(a, b, rel_tol=REPLAY_TOLERANCE, abs_tol=1e-12):
-            what = "the loss" if i == 0 else f"the gradient of {params[i - 1].label or i - 1}"
             raise UnreplayableModelError(
                 f"the program recorded on one sample gives {what} = {a!r} on another, "
                 f"where the engine gives {b!r} ({where}): the graph reads numbers off "
                 "the data (x.data?), so a tape cannot replay it; train it with "
                 "backend='scalar'"
             )
+
+
+def _parameters(model: Callable[[Any], Any]) -> list[Value]:
+    parameters = getattr(model, "parameters", None)
+    if parameters is None:
+        raise TypeError(f"the tape trains a Module, got {type(model).__name__}")
+    found: list[Value] = parameters()
+    return found
+
+
+def _flat(sample: Any) -> list[float]:
+    """A sample's numbers (an image [C][H][W], a sequence [T][F]) in row-major order."""
+    if isinstance(sample, (list, tuple)):
+        return [number for item in sample for number in _flat(item)]
+    return [float(sample)]
+
+
+def _model_graph(model: Callable[[Any], Any], sample: Any) -> tuple[list[Value], list[Value]]:
+    """The model run on the sample, each of its numbers an input Value: (inputs, scores)."""
+    inputs: list[Value] = []
+
+    def as_values(item: Any) -> Any:
+        if isinstance(item, (list, tuple)):
+            return [as_values(part) for part in item]
+        value = Value(float(item), label=f"x{len(inputs) + 1}")
+        inputs.append(value)
+        return value
+
+    output = model(as_values(sample))
+    return inputs, output if isinstance(output, list) else [output]
+
+
+def _check_model_replay(
+    tape: Tape,
+    model: Callable[[Any], Any],
+    first: Any,
+    other: Any,
+    label: int,
+    params: list[Value],
+) -> None:
+    """Refuse the model if `other` records another program, or if `tape` (recorded on
+    `first`) does not replay `other` to the scalar engine's scores and gradients."""
+    inputs, scores = _model_graph(model, other)
+    again = tapes.compile(scores, inputs, params=params)
+    where = f"samples {_brief(first)} and {_brief(other)}"
+    _same_program(tape, again, where)
+    loss = losses.cross_entropy(scores, label)
+    want = [s.data for s in scores] + grad(loss, params)
+    values, pullback = tape.vjp(*_flat(other), params=[p.data for p in params], summed=True)
+    got = np.ravel(values).tolist() + pullback(grad(loss, scores))[-1].tolist()
+    names = [f"score {k}" for k in range(len(scores))] + _gradients_of(params)
+    _same_numbers(got, want, names, where)
+
+
+def _brief(sample: Any) -> str:
+    numbers = _flat(sample)
+    shown = ", ".join(f"{x:g}" for x in numbers[:4])
+    return f"[{shown}{', ...' if len(numbers) > 4 else ''}]"
 
 
 def _shape(tape: Tape) -> list[tuple[str, tuple[int, ...]]]:

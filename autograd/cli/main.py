@@ -193,15 +193,7 @@ def _train(args: argparse.Namespace) -> int:
     run = train.prepare(
         args.dataset, epochs=args.epochs, lr=args.lr, hidden=args.hidden, seed=args.seed
     )
-    backend: str | train.Backend = "scalar"
-    if args.backend == "tape":
-        try:
-            from ..accel import TapeBackend
-        except ImportError as error:
-            raise UsageError(
-                f"--backend tape needs the package {error.name!r}: pip install 'glassgrad[batch]'"
-            ) from None
-        backend = TapeBackend()
+    backend = _backend(args)
     print(f"{args.dataset} (seed {args.seed}): {run.describe()}")
     if args.backend != "scalar":
         print(f"backend: {args.backend}")
@@ -245,6 +237,18 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backend(args: argparse.Namespace) -> str | train.Backend:
+    if args.backend != "tape":
+        return "scalar"
+    try:
+        from ..accel import TapeBackend
+    except ImportError as error:
+        raise UsageError(
+            f"--backend tape needs the package {error.name!r}: pip install 'glassgrad[batch]'"
+        ) from None
+    return TapeBackend()
+
+
 def _save(model: Any, path: str) -> None:
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -259,8 +263,6 @@ def _save(model: Any, path: str) -> None:
 
 def _train_task(args: argparse.Namespace) -> int:
     """digits or echo: mini-batches, then the accuracy on the held-out test set."""
-    if args.backend != "scalar":
-        raise UsageError(f"--backend tape is for {', '.join(sorted(train.RECIPES))}")
     hidden = args.hidden or [4]
     if len(hidden) != 1 or (args.dataset == "digits" and args.hidden):
         raise UsageError("--hidden: echo takes one width (its hidden units); digits none")
@@ -275,6 +277,7 @@ def _train_task(args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
     )
     what = f" {args.cell}, delay {args.delay}" if args.dataset == "echo" else ""
+    backend = _backend(args)
     print(f"{args.dataset}{what} (seed {args.seed}): {run.describe()}")
     report = train.progress_printer(run.epochs, args.every)
     recorder = None
@@ -288,7 +291,12 @@ def _train_task(args: argparse.Namespace) -> int:
         if recorder is not None:
             recorder(record)
 
-    run.fit(on_epoch=on_epoch)
+    if args.backend != "scalar":
+        print(f"backend: {args.backend}")
+    try:
+        run.fit(on_epoch=on_epoch, backend=backend)
+    except ValueError as error:  # a model the tape cannot replay
+        raise UsageError(str(error)) from None
     if args.save is not None:
         _save(run.model, args.save)
     accuracy = run.test_accuracy()

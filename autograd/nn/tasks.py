@@ -10,7 +10,9 @@ of 256 sequences) reads a sequence of random +-1 inputs and, at the end, says wh
 sign it saw `delay` steps before the last one (the first input).
 
 Each step of `fit_batches` builds the graph of one mini-batch (one forward pass per
-sample, sharing the weights), runs backward once and takes one optimizer step.
+sample, sharing the weights), runs backward once and takes one optimizer step; with
+`backend="tape"` (after `import autograd.accel`) the model is recorded once as a
+program and each batch replays it on all its samples at once, to the same numbers.
 """
 
 from __future__ import annotations
@@ -22,14 +24,13 @@ from typing import Any
 
 from ..engine import Value
 from ..modes import no_grad
-from . import losses
 from .conv import Conv2d, Flatten, MaxPool2d
 from .images import digits
 from .modules import Module, Seed, _ParameterFree, make_rng
 from .optim import Adam, Optimizer
 from .recurrent import LSTM, RNN
 from .sequential import Linear, ReLU, Sequential
-from .train import Epoch
+from .train import Backend, Epoch, backend_named
 
 
 class LastStep(_ParameterFree):
@@ -112,11 +113,16 @@ def fit_batches(
     batch_size: int = 16,
     seed: Seed = 0,
     on_epoch: Callable[[Epoch], None] | None = None,
+    backend: str | Backend = "scalar",
 ) -> list[Epoch]:
     """Mini-batch training with softmax cross-entropy: shuffle, then one step per batch.
 
     Each epoch's record holds the mean loss over its batches and the training accuracy
-    of the predictions made on the way (before each batch's update)."""
+    of the predictions made on the way (before each batch's update). `backend` runs
+    each batch's forward and backward: "scalar" (one graph of Values per batch) or
+    "tape" (`autograd.accel`: the model recorded once, replayed on each batch), or a
+    Backend."""
+    runner = backend_named(backend) if isinstance(backend, str) else backend
     rng = make_rng(seed)
     order = list(range(len(X)))
     history = []
@@ -125,14 +131,11 @@ def fit_batches(
         total_loss, right = 0.0, 0
         for start in range(0, len(order), batch_size):
             batch = order[start : start + batch_size]
-            outputs = [model(X[k]) for k in batch]
-            labels = [y[k] for k in batch]
-            loss = losses.cross_entropy(outputs, labels)
             optimizer.zero_grad()
-            loss.backward()
+            loss, batch_right = runner.step_batch(model, X, y, batch)
             optimizer.step()
-            total_loss += loss.data * len(batch)
-            right += sum(predict(o) == c for o, c in zip(outputs, labels))
+            total_loss += loss * len(batch)
+            right += batch_right
         record = Epoch(epoch + 1, epochs, total_loss / len(X), right / len(X))
         history.append(record)
         if on_epoch is not None:
@@ -170,7 +173,12 @@ class TaskRun:
             f"{self.batch_size}, {self.epochs} epochs"
         )
 
-    def fit(self, on_epoch: Callable[[Epoch], None] | None = None) -> list[Epoch]:
+    def fit(
+        self,
+        on_epoch: Callable[[Epoch], None] | None = None,
+        backend: str | Backend = "scalar",
+    ) -> list[Epoch]:
+        """Train for `epochs` epochs (see `fit_batches`)."""
         return fit_batches(
             self.model,
             self.X,
@@ -180,6 +188,7 @@ class TaskRun:
             self.batch_size,
             random.Random(self.seed),
             on_epoch,
+            backend,
         )
 
     def test_accuracy(self) -> float:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..engine import Value
 from ..modes import no_grad
@@ -181,6 +181,14 @@ class Backend(Protocol):
         """(loss, accuracy) of the model as it is; adds d(loss)/d(p) to each p.grad."""
         ...
 
+    def step_batch(
+        self, model: Callable[[Any], Any], X: Sequence[Any], y: Sequence[int], rows: Sequence[int]
+    ) -> tuple[float, int]:
+        """One mini-batch of `nn.tasks`: the samples X[k] for k in rows. Returns their mean
+        softmax cross-entropy and how many the model (as it is) predicts right; adds
+        d(loss)/d(p) to each p.grad."""
+        ...
+
 
 class ScalarBackend:
     """The scalar engine: one graph of Values for the whole batch, then backward()."""
@@ -199,6 +207,15 @@ class ScalarBackend:
         loss = _loss(model, outputs, y, objective, l2)
         loss.backward()
         return loss.data, _accuracy(objective, outputs, y)
+
+    def step_batch(
+        self, model: Callable[[Any], Any], X: Sequence[Any], y: Sequence[int], rows: Sequence[int]
+    ) -> tuple[float, int]:
+        outputs = [model(X[k]) for k in rows]
+        labels = [y[k] for k in rows]
+        loss = losses.cross_entropy(outputs, labels)
+        loss.backward()
+        return loss.data, sum(_argmax(o) == c for o, c in zip(outputs, labels))
 
 
 # Backends by name. "tape" is added by `autograd.accel` (it needs NumPy), when imported.
