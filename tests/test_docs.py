@@ -56,3 +56,27 @@ def test_every_example_runs(page: Path, tmp_path: Path) -> None:
             assert type(raised.value).__name__ == error, f"{where} should raise {error}"
     finally:
         os.chdir(here)
+
+
+MODULES = sorted(
+    ".".join(
+        path.relative_to(ROOT).parent.parts
+        if path.stem == "__init__"
+        else path.relative_to(ROOT).with_suffix("").parts
+    )
+    for path in (ROOT / "autograd").rglob("*.py")
+    if path.name != "__main__.py"
+)
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_docstring_example_runs(
+    module: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The `>>>` examples in the package's docstrings give what they show (in a fresh
+    folder: some write files)."""
+    doctest = require("doctest")
+    loaded = require(module)  # a module of an optional extra skips (fails in CI) without it
+    monkeypatch.chdir(tmp_path)
+    result = doctest.testmod(loaded, optionflags=doctest.ELLIPSIS, report=True)
+    assert result.failed == 0, f"{module}: {result.failed} of {result.attempted} examples failed"

@@ -170,7 +170,7 @@ class TaskRun:
             f"{layers}; {self.model.num_parameters()} parameters\n"
             f"{len(self.X)} training and {len(self.X_test)} test samples, cross-entropy loss, "
             f"{type(self.optimizer).__name__} lr {self.optimizer.lr:g}, mini-batches of "
-            f"{self.batch_size}, {self.epochs} epochs"
+            f"{self.batch_size}, {self.epochs} epoch{'s' if self.epochs != 1 else ''}"
         )
 
     def fit(

@@ -1,7 +1,7 @@
 """The training loop (forward -> loss -> backward -> update -> repeat) and one recipe per
 toy dataset, as used by `python -m autograd train`.
 
->>> from autograd.train import prepare
+>>> from autograd.nn.train import prepare
 >>> run = prepare("xor", epochs=3000)
 >>> history = run.fit()
 >>> round(history[0].loss, 2), history[-1].accuracy
@@ -297,7 +297,7 @@ class Run:
             f"{recipe.objective.name} loss{f' + {recipe.l2:g} * L2' if recipe.l2 else ''}, "
             f"{type(self.optimizer).__name__} "
             f"lr {self.optimizer.lr:g}{' decaying' if recipe.decay_lr else ''}, "
-            f"{self.epochs} epochs"
+            f"{self.epochs} epoch{'s' if self.epochs != 1 else ''}"
         )
 
     def fit(

@@ -162,7 +162,7 @@ def uses(node: Value, root: Value | Sequence[Value]) -> list[Use]:
     >>> w = Value(0.5)
     >>> y = w * 2.0 + w * 3.0
     >>> y.backward()
-    >>> [u.contribution for u in uses(w, y)], w.grad
+    >>> sorted(u.contribution for u in uses(w, y)), w.grad
     ([2.0, 3.0], 5.0)
     """
     found = []

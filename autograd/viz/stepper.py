@@ -1,7 +1,7 @@
 """A backward pass one chain-rule step at a time, for notebooks and the command line.
 
 >>> from autograd import Value
->>> from autograd.stepper import Stepper
+>>> from autograd.viz import Stepper
 >>> x, w = Value(0.6, label="x"), Value(0.8, label="w")
 >>> z = (x * w).relu()
 >>> steps = Stepper(z)
