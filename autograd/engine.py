@@ -490,9 +490,11 @@ def _marked_order(
 
     An iterative depth-first search with each node's state in its own grad slot rather
     than in sets: a number (not reached yet), _OPEN (its parents are being ordered, it
-    is on the stack below them), then _ORDERED. Every node is visited twice: on the
-    first visit it goes back on the stack under its parents not yet ordered, and the
-    second visit, once they are, orders it. Leaves are listed with their grads in
+    is on the stack below them), then _ORDERED. A node whose parents are all ordered
+    when it is first visited is ordered at once; any other goes back on the stack under
+    its parents not yet ordered, and its second visit, once they are, orders it. (A
+    node just popped may hold a mark and be in no list: an interrupt there is why a
+    restore looks for the marks by a search of its own.) Leaves are listed with their grads in
     (leaves, leaf_grads), inner nodes whose grad is not the fresh 0.0 in (kept,
     kept_grads), each BEFORE its grad is changed. On return every inner node's grad is
     reset (_ORDERED is 0.0) and every leaf holds _ORDERED.
@@ -528,9 +530,15 @@ def _marked_order(
             node.grad = ordered
             continue
         node.grad = open_  # type: ignore[assignment]  # a mark, for the traversal's duration
-        stack.append(node)
+        waiting = False  # has a parent still to be ordered: back on the stack, under it
         for parent in parents:
             if parent.grad is not ordered:
                 if parent.grad is open_:  # only where `parents` were rewritten by hand
                     raise ValueError("the graph has a cycle: a node is its own ancestor")
+                if not waiting:
+                    waiting = True
+                    stack.append(node)
                 stack.append(parent)
+        if not waiting:
+            node.grad = ordered
+            order.append(node)
