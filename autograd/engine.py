@@ -291,24 +291,40 @@ class Value:
         """
         seed = _to_float(gradient, "backward gradient")
         sites = modes.anomaly_sites()
-        # Every node the traversal reaches is listed with its grad of before the call,
-        # as it is reached and before it is touched: that is all a restore needs.
-        inner: list[Value] = []
-        inner_grads: list[float] = []
+        # What a restore needs, filled by the traversal before it touches a grad: the
+        # leaves with their grads, and the inner nodes whose grad was not a fresh node's.
+        order: list[Value] = []
         leaves: list[Value] = []
         leaf_grads: list[float] = []
+        kept: list[Value] = []
+        kept_grads: list[float] = []
+        ordered = False
         try:
-            order = _marked_order(self, inner, inner_grads, leaves, leaf_grads)
+            _marked_order(self, order, leaves, leaf_grads, kept, kept_grads)
+            ordered = True
             for leaf, old in zip(leaves, leaf_grads):  # leaves accumulate: their grads back
                 leaf.grad = old
             self.grad += seed
-            order.reverse()
             if sites is None:
                 _propagate(order)
             else:
-                _propagate_checked(order, sites)
+                _propagate_checked(reversed(order), sites)
         except BaseException:
-            for node, old in zip(inner, inner_grads):
+            # Every inner node the traversal changed back to a fresh node's 0.0: once the
+            # order is complete, those in it; before, those holding a mark (reached by a
+            # search of their own, since an interrupt can land where the traversal holds a
+            # marked node in no list). Then the grads that were not 0.0, then the leaves'.
+            if ordered:
+                changed = order
+            else:
+                changed = [
+                    node
+                    for node in topological_order([self])
+                    if node.grad is _OPEN or node.grad is _ORDERED
+                ]
+            for node in changed:
+                node.grad = _FRESH
+            for node, old in zip(kept, kept_grads):
                 node.grad = old
             for leaf, old in zip(leaves, leaf_grads):
                 leaf.grad = old
@@ -332,54 +348,61 @@ def _compared(other: object) -> float | None:
 # has its table rule, _propagate applies it written out, without calling it; an op whose
 # rule was replaced (as `autograd.testing` does to show a wrong rule being caught) goes
 # through its rule like every other op.
-_ADD_RULE, _MUL_RULE, _SUM_RULE = _ADD.derivative, _MUL.derivative, OPS["sum"].derivative
-_ADD_C_RULE, _MUL_C_RULE = _ADD_C.derivative, _MUL_C.derivative
+_WRITTEN_OUT = tuple(
+    (OPS[name], OPS[name].derivative)
+    for name in ("mul", "add", "relu", "mul_const", "add_const", "sum")
+)
+_NOT_AN_OP = object()  # stands for a written-out op whose rule was replaced: no node has it
 
 
-def _propagate(nodes: Iterable[Value]) -> None:
-    """The chain rule over nodes given consumers-first: parent.grad += local * node.grad."""
-    # The hot loop of the engine. Unpacking one and two parents by hand, rather than
-    # through local_gradients(), makes a backward about twice as fast; writing out the
-    # rules of add, mul, sum and their constant forms saves a call and a tuple per node.
+def _propagate(order: list[Value]) -> None:
+    """The chain rule over inner nodes given inputs first: parent.grad += local * node.grad."""
+    # The hot loop of the engine, once per node. On micrograd's graph almost every node is
+    # a product or a sum of two, so those come first and their rules are written out: no
+    # call and no tuple per node. Which ops are written out is decided once per backward
+    # (an op's rule replaced during a backward in another thread takes effect next time).
+    mul, add, relu, mul_c, add_c, sum_ = (
+        op if op.derivative is rule else _NOT_AN_OP for op, rule in _WRITTEN_OUT
+    )
     m = FLOAT
-    for node in nodes:
-        parents = node.parents
-        if not parents:
-            continue
+    for node in reversed(order):
+        op = node.op
         upstream = node.grad
-        rule = node.op.derivative  # type: ignore[union-attr]
-        if rule is _ADD_RULE:  # (1, 1)
-            a, b = parents
-            a.grad += upstream
-            b.grad += upstream
-        elif rule is _MUL_RULE:  # (b, a)
-            a, b = parents
+        if op is mul:  # (b, a)
+            a, b = node.parents
             a.grad += b.data * upstream
             b.grad += a.data * upstream
-        elif rule is _MUL_C_RULE:  # (c,)
-            (x,) = parents
+        elif op is add:  # (1, 1)
+            a, b = node.parents
+            a.grad += upstream
+            b.grad += upstream
+        elif op is relu:  # (step(x),): 1 * upstream is upstream, exactly
+            (x,) = node.parents
+            x.grad += upstream if x.data > 0 else 0.0 * upstream
+        elif op is mul_c:  # (c,)
+            (x,) = node.parents
             x.grad += node.const * upstream  # type: ignore[operator]
-        elif rule is _ADD_C_RULE:  # (1,)
-            (x,) = parents
+        elif op is add_c:  # (1,)
+            (x,) = node.parents
             x.grad += upstream
-        elif rule is _SUM_RULE:  # (1, 1, ...)
-            for x in parents:
+        elif op is sum_:  # (1, 1, ...)
+            for x in node.parents:
                 x.grad += upstream
-        elif len(parents) == 1:
-            (x,) = parents
+        elif len(node.parents) == 1:  # any other op: its rule, parents unpacked by hand
+            (x,) = node.parents
             const = node.const
             if const is None:
-                (local,) = rule(m, node.data, x.data)
+                (local,) = op.derivative(m, node.data, x.data)  # type: ignore[union-attr]
             else:
-                (local,) = rule(m, node.data, x.data, const)
+                (local,) = op.derivative(m, node.data, x.data, const)  # type: ignore[union-attr]
             x.grad += local * upstream
-        elif len(parents) == 2:
-            a, b = parents
-            local_a, local_b = rule(m, node.data, a.data, b.data)
+        elif len(node.parents) == 2:
+            a, b = node.parents
+            local_a, local_b = op.derivative(m, node.data, a.data, b.data)  # type: ignore[union-attr]
             a.grad += local_a * upstream
             b.grad += local_b * upstream
         else:
-            for parent, local in zip(parents, node.local_gradients()):
+            for parent, local in zip(node.parents, node.local_gradients()):
                 parent.grad += local * upstream
 
 
@@ -444,88 +467,78 @@ class _Mark:
         return f"<backward traversal: {self.state}>"
 
 
-_SEEN = _Mark("seen, not yet expanded")
-_OPEN = _Mark("expanded, parents not yet all ordered")
+_OPEN: object = _Mark("expanded, parents not yet all ordered")
 # "Ordered" is a float equal to 0.0 and told apart by identity: it is also the reset
 # value of a non-leaf grad, so the traversal resets every node as it orders it. Only
 # the traversal stores this object; every `+=` of a backward replaces it with a new float.
 _ORDERED = float("0.0")
+# The 0.0 every node is made with: CPython compiles each `0.0` of this module to this
+# one object, so `grad is _FRESH` says cheaply that a node's grad needs no saving for a
+# restore. (Where the literals are distinct objects, every grad is saved: slower, same result.)
+_FRESH = 0.0
 
 
 def _marked_order(
     root: Value,
-    inner: list[Value],
-    inner_grads: list[float],
+    order: list[Value],
     leaves: list[Value],
     leaf_grads: list[float],
-) -> list[Value]:
-    """The nodes of root's graph that have parents, each after its parents (inputs first).
+    kept: list[Value],
+    kept_grads: list[float],
+) -> None:
+    """Fill `order` with the inner nodes of root's graph, each after its parents.
 
-    The same iterative depth-first search as topological_order, with each node's state
-    kept in its own grad slot rather than in two sets: a plain float (not yet reached),
-    _SEEN, _OPEN, then _ORDERED. A node whose parents are all ordered when it is expanded
-    is ordered at once, without a second visit. Every node reached is appended, with its
-    grad of before, to (inner, inner_grads) or (leaves, leaf_grads) BEFORE it is marked,
-    so whatever interrupts the traversal, those lists restore every grad it changed.
-    On return non-leaf grads are reset (_ORDERED is 0.0) and leaves hold _ORDERED.
+    An iterative depth-first search with each node's state in its own grad slot rather
+    than in sets: a number (not reached yet), _OPEN (its parents are being ordered, it
+    is on the stack below them), then _ORDERED. A node whose parents are all ordered
+    when it is first visited is ordered at once; any other goes back on the stack under
+    its parents not yet ordered, and its second visit, once they are, orders it. (A
+    node just popped may hold a mark and be in no list: an interrupt there is why a
+    restore looks for the marks by a search of its own.) Leaves are listed with their grads in
+    (leaves, leaf_grads), inner nodes whose grad is not the fresh 0.0 in (kept,
+    kept_grads), each BEFORE its grad is changed. On return every inner node's grad is
+    reset (_ORDERED is 0.0) and every leaf holds _ORDERED.
     """
-    order: list[Value] = []
     if not isinstance(root, Value):
         raise TypeError(f"expected a Value, got {type(root).__name__}")
-    if not root.parents:
-        leaf_grads.append(root.grad)
-        leaves.append(root)
-        root.grad = _ORDERED
-        return order
-    inner_grads.append(root.grad)
-    inner.append(root)
-    root.grad = _SEEN  # type: ignore[assignment]  # a mark, for the traversal's duration
-    stack = [root]
-    # Bound methods in locals: this loop runs once per node and edge.
-    push, pop, emit = stack.append, stack.pop, order.append
-    save_inner_grad, save_inner, save_leaf_grad, save_leaf = (
-        inner_grads.append,
-        inner.append,
-        leaf_grads.append,
-        leaves.append,
-    )
-    seen: object = _SEEN
-    open_: object = _OPEN
+    # The marks and the stack in locals, and each state tested once on the commonest
+    # path (a fresh node's first visit): this loop runs once per node and per edge.
+    open_ = _OPEN
     ordered = _ORDERED
-    state: object
-    grad: object
-    while stack:
-        node = pop()
+    fresh = _FRESH
+    stack = [root]
+    while True:
+        try:  # cheaper than testing the stack each time round
+            node = stack.pop()
+        except IndexError:
+            return
         state = node.grad
-        if state is seen:  # first visit: expand
-            waiting = False  # has a parent still to be ordered: come back to this node
-            for parent in node.parents:
-                grad = parent.grad
-                if grad is ordered:
-                    continue
-                if grad is seen:  # reached before, not expanded yet: expand it above us
-                    pass
-                elif grad is open_:  # only where `parents` were rewritten by hand
+        if state is not fresh:
+            if state is open_:  # second visit: every parent is ordered by now
+                node.grad = ordered
+                order.append(node)
+                continue
+            if state is ordered:  # a copy pushed before the node was first visited
+                continue
+            if node.parents:  # a grad of its own (an earlier backward's): keep it
+                kept_grads.append(state)
+                kept.append(node)
+        parents = node.parents
+        if not parents:  # a leaf: ordered at once, its grad kept to be put back
+            leaf_grads.append(state)
+            leaves.append(node)
+            node.grad = ordered
+            continue
+        node.grad = open_  # type: ignore[assignment]  # a mark, for the traversal's duration
+        waiting = False  # has a parent still to be ordered: back on the stack, under it
+        for parent in parents:
+            if parent.grad is not ordered:
+                if parent.grad is open_:  # only where `parents` were rewritten by hand
                     raise ValueError("the graph has a cycle: a node is its own ancestor")
-                elif parent.parents:  # reached for the first time
-                    save_inner_grad(grad)
-                    save_inner(parent)
-                    parent.grad = seen
-                else:  # a leaf: nothing to expand
-                    save_leaf_grad(grad)
-                    save_leaf(parent)
-                    parent.grad = ordered
-                    continue
                 if not waiting:
                     waiting = True
-                    node.grad = open_  # type: ignore[assignment]
-                    push(node)
-                push(parent)
-            if not waiting:
-                node.grad = ordered
-                emit(node)
-        elif state is open_:  # second visit: every parent is ordered by now
+                    stack.append(node)
+                stack.append(parent)
+        if not waiting:
             node.grad = ordered
-            emit(node)
-        # else: ordered already (a copy pushed before the node was expanded)
-    return order
+            order.append(node)

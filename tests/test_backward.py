@@ -66,7 +66,7 @@ def test_no_mark_is_left_in_any_grad() -> None:
     root, _ = network(0)
     root.backward()
     root.backward()
-    marks = (engine_module._SEEN, engine_module._OPEN, engine_module._ORDERED)
+    marks = (engine_module._OPEN, engine_module._ORDERED)
     assert not any(node.grad is mark for node in topological_order([root]) for mark in marks)
 
 
@@ -110,23 +110,35 @@ def interrupt_at(event: int, opcodes: bool) -> Iterator[list[int]]:
         sys.settrace(None)
 
 
-def grads(root: Value) -> list[float]:
-    return [node.grad for node in topological_order([root])]
+MARKS = (engine_module._OPEN, engine_module._ORDERED)
 
 
-def interrupt_everywhere(build: Callable[[], Value], opcodes: bool) -> int:
+def grads(root: Value) -> list[object]:
+    """Every grad of root's graph; a traversal's mark left behind shows as "mark", not as
+    a number (_ORDERED equals 0.0, so only its identity tells it from a fresh grad)."""
+    return [
+        "mark" if any(node.grad is mark for mark in MARKS) else node.grad
+        for node in topological_order([root])
+    ]
+
+
+def interrupt_everywhere(build: Callable[[], Value], opcodes: bool, earlier_pass: bool) -> int:
     """Interrupt backward at each line (or opcode) in turn; each time, every grad is back.
 
+    earlier_pass: the graph had a backward before (its inner grads are its own, kept
+    for a restore), else it is fresh (its inner grads are the 0.0 every node is made with).
     An interrupt on the last opcodes, once the work is done, leaves the finished result.
     """
     finished = build()
-    finished.backward()
+    if earlier_pass:
+        finished.backward()
     finished.backward(0.5)
     after = grads(finished)
     event, finished_at = 1, 0
     while True:
         root = build()
-        root.backward()  # grads from a pass that completed
+        if earlier_pass:
+            root.backward()  # grads from a pass that completed
         before = grads(root)
         with interrupt_at(event, opcodes) as seen:
             try:
@@ -147,22 +159,24 @@ def interrupt_everywhere(build: Callable[[], Value], opcodes: bool) -> int:
         event += 1
 
 
-def test_an_interrupt_at_any_line_of_backward_restores_every_grad() -> None:
-    points = interrupt_everywhere(lambda: network(1, width=3)[0], opcodes=False)
+@pytest.mark.parametrize("earlier_pass", [True, False])
+def test_an_interrupt_at_any_line_of_backward_restores_every_grad(earlier_pass: bool) -> None:
+    points = interrupt_everywhere(lambda: network(1, width=3)[0], False, earlier_pass)
     assert points > 300  # the traversal and the chain rule were both interrupted
 
 
-def test_an_interrupt_at_any_opcode_of_backward_restores_every_grad() -> None:
+@pytest.mark.parametrize("earlier_pass", [True, False])
+def test_an_interrupt_at_any_opcode_of_backward_restores_every_grad(earlier_pass: bool) -> None:
     def tiny() -> Value:
         a, b = Value(0.3), Value(-0.7)
         h = (a * b + a).relu()
         return vsum([h * h, h, b * 2.0]) + h
 
-    points = interrupt_everywhere(tiny, opcodes=True)
+    points = interrupt_everywhere(tiny, True, earlier_pass)
     assert points > 500
 
 
-@pytest.mark.parametrize("name", ["add", "mul", "add_const", "mul_const", "sum"])
+@pytest.mark.parametrize("name", ["add", "mul", "relu", "add_const", "mul_const", "sum"])
 def test_the_written_out_rules_equal_the_table_rules(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
