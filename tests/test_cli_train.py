@@ -89,3 +89,16 @@ def test_python_dash_m_runs_it() -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("\nepoch ") == 3
     assert "after the last update: loss" in done.stdout
+
+
+def test_save_and_html_to_one_file_is_refused_before_training(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    model = tmp_path / "run.json"
+    model.write_text("a model the user keeps")
+    (tmp_path / "alias.json").symlink_to(model)
+    for page in (model, tmp_path / "alias.json"):
+        assert main(["train", "xor", "--save", str(model), "--html", str(page)]) == 2
+        err = capsys.readouterr().err
+        assert "--save and --html both name" in err and "epoch" not in err
+    assert model.read_text() == "a model the user keeps"

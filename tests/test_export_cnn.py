@@ -3,6 +3,7 @@ exports unrolled, through a compiled tape."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -128,3 +129,33 @@ def test_the_export_command_refuses_a_recurrent_model_and_a_wrong_image(
     assert main(["export", str(cnn), "-o", str(tmp_path / "c.onnx"), "--image", "1", "6", "6"]) == 2
     assert "error" in capsys.readouterr().err
     assert not (tmp_path / "e.onnx").exists() and not (tmp_path / "c.onnx").exists()
+
+
+def test_the_export_command_never_writes_over_its_model(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from autograd.cli import main
+
+    saved = tmp_path / "cnn.json"
+    tasks.digits_cnn(channels=2).save(saved)
+    before = saved.read_bytes()
+    (tmp_path / "link.json").symlink_to(saved)
+    for output in (saved, tmp_path / "link.json", tmp_path / "." / "cnn.json"):
+        assert main(["export", str(saved), "-o", str(output)]) == 2
+        assert "is the model file itself" in capsys.readouterr().err
+    assert saved.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("shape", "problem"),
+    [
+        ((2, 8, 8), "L1: Conv2d(1, 2, kernel_size=3, padding=1) takes 1 channels, gets 2"),
+        ((1, 1, 1), "L3: MaxPool2d(kernel_size=2) gets an image of 1x1, too small"),
+        ((1, 6, 6), "L5: Linear(in_features=32, out_features=10) takes 32 inputs, gets 18"),
+    ],
+)
+def test_an_input_shape_the_layers_do_not_take_is_refused_by_layer(
+    shape: tuple[int, int, int], problem: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(problem)):
+        export.sequential_to_onnx(tasks.digits_cnn(channels=2), shape)

@@ -15,6 +15,7 @@ float32 models to about 1e-6 relative, the rounding of float32 itself.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -306,9 +307,11 @@ def sequential_to_onnx(
     output = "y16" if half else "y"
     c, h, w = input_shape
     shape = (c, h, w)  # of the current activation, while it is an image
+    features = c * h * w  # its size, flat
     for k, module in enumerate(model.modules, start=1):
         name = f"L{k}"
         out = output if k == len(model.modules) else name
+        _check_fits(name, module, shape, features, input_shape)
         inputs = [previous]
         attributes: dict[str, Any] = {}
         if isinstance(module, Conv2d) and dtype == "float64":
@@ -319,6 +322,7 @@ def sequential_to_onnx(
             nodes += conv_nodes
             initializers += conv_initializers
             previous = out
+            features = math.prod(shape)
             continue
         if isinstance(module, Conv2d):
             op_type = "Conv"
@@ -357,6 +361,7 @@ def sequential_to_onnx(
             )
         nodes.append(helper.make_node(op_type, inputs, [out], name=name, **attributes))
         previous = out
+        features = module.nout if isinstance(module, Linear) else math.prod(shape)
     if half:
         nodes.append(helper.make_node("Cast", [output], ["y"], to=TensorProto.FLOAT))
     outputs = model.modules[-1]
@@ -373,6 +378,28 @@ def sequential_to_onnx(
 
 _ELEMENTWISE: dict[type, str] = {ReLU: "Relu", Tanh: "Tanh", Sigmoid: "Sigmoid"}
 Shape = tuple[int, int, int]
+
+
+def _check_fits(
+    name: str, module: object, shape: Shape, features: int, input_shape: Sequence[int]
+) -> None:
+    """A ValueError naming the layer that `input_shape` does not fit, before any ONNX is
+    made (onnx's own check would fail later, far from the cause)."""
+    problem = None
+    if isinstance(module, Conv2d) and shape[0] != module.in_channels:
+        problem = f"takes {module.in_channels} channels, gets {shape[0]}"
+    elif isinstance(module, (Conv2d, MaxPool2d, AvgPool2d)):
+        after = (
+            conv_output_shape(module, shape)
+            if isinstance(module, Conv2d)
+            else pool_output_shape(module, shape)
+        )
+        if min(after[1:]) < 1:
+            problem = f"gets an image of {shape[1]}x{shape[2]}, too small for its kernel"
+    elif isinstance(module, Linear) and module.nin != features:
+        problem = f"takes {module.nin} inputs, gets {features}"
+    if problem is not None:
+        raise ValueError(f"{name}: {module!r} {problem} (input shape {tuple(input_shape)})")
 
 
 def conv_output_shape(conv: Conv2d, shape: Shape) -> Shape:

@@ -188,6 +188,10 @@ def _train(args: argparse.Namespace) -> int:
         if not os.path.isdir(directory):
             raise UsageError(f"cannot save to {args.save}: no directory {directory}")
     _check_writable(args.html)
+    if args.save is not None and args.html is not None and _same_path(args.save, args.html):
+        raise UsageError(
+            f"--save and --html both name {args.save}: the page would replace the model"
+        )
     if args.dataset in tasks.TASKS:
         return _train_task(args)
     run = train.prepare(
@@ -247,6 +251,13 @@ def _backend(args: argparse.Namespace) -> str | train.Backend:
             f"--backend tape needs the package {error.name!r}: pip install 'glassgrad[batch]'"
         ) from None
     return TapeBackend()
+
+
+def _same_path(a: str, b: str) -> bool:
+    """Whether two paths name one file (through links too), or will once written."""
+    if os.path.exists(a) and os.path.exists(b):
+        return os.path.samefile(a, b)
+    return os.path.realpath(a) == os.path.realpath(b)
 
 
 def _save(model: Any, path: str) -> None:
@@ -600,7 +611,6 @@ def _export(args: argparse.Namespace) -> int:
         from ..accel import export
     except ImportError as error:
         raise _missing_extra(args, error) from None
-    from ..modes import no_grad
     from ..nn.modules import MLP
     from ..nn.sequential import Sequential
 
@@ -613,12 +623,11 @@ def _export(args: argparse.Namespace) -> int:
         if isinstance(model, MLP):
             onnx_model = export.mlp_to_onnx(model, args.dtype)
         else:
-            channels, height, width = args.image
-            with no_grad():  # one blank image through the engine: its layers check the shape
-                model([[[0.0] * width for _ in range(height)] for _ in range(channels)])
             onnx_model = export.sequential_to_onnx(model, args.image, args.dtype)
-    except (ValueError, TypeError) as error:  # a recurrent layer, or the wrong image size
+    except ValueError as error:  # a recurrent layer, or an image the layers do not take
         raise UsageError(f"{args.model}: {error}") from None
+    if _same_path(args.model, args.output):
+        raise UsageError(f"{args.output} is the model file itself: choose another output path")
     try:
         export.save(onnx_model, args.output)
     except OSError as error:
@@ -628,6 +637,7 @@ def _export(args: argparse.Namespace) -> int:
         if isinstance(model, MLP):
             difference = export.check_with_onnxruntime(onnx_model, model)
         else:
+            channels, height, width = args.image
             rng = random.Random(0)
             images = [
                 [

@@ -146,6 +146,7 @@ class Use:
     consumer: Value
     local: float
     upstream: float
+    others: tuple[Value, ...] = ()  # the operation's other inputs: x where it reads w * x
 
     @property
     def contribution(self) -> float:
@@ -164,11 +165,15 @@ def uses(node: Value, root: Value | Sequence[Value]) -> list[Use]:
     >>> y.backward()
     >>> sorted(u.contribution for u in uses(w, y)), w.grad
     ([2.0, 3.0], 5.0)
+    >>> x = Value(4.0, label="x")
+    >>> [(u.local, [o.label for o in u.others]) for u in uses(w, w * x)]
+    [(4.0, ['x'])]
     """
     found = []
     for consumer in topological_order([root] if isinstance(root, Value) else list(root)):
         locals_ = consumer.local_gradients()
         for parent, local in zip(consumer.parents, locals_):
             if parent is node:
-                found.append(Use(consumer, local, consumer.grad))
+                others = tuple(p for p in consumer.parents if p is not node)
+                found.append(Use(consumer, local, consumer.grad, others))
     return found

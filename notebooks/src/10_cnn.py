@@ -87,7 +87,7 @@ total.backward()
 w = conv.weight[0][0][0][1]
 print("output (2x2):", [[round(v.data, 4) for v in row] for row in out[0]])
 for use in uses(w, total):
-    pixel = use.consumer.parents[1]
+    (pixel,) = use.others  # the input w multiplies here
     print(
         f"  w * {pixel.label}: local derivative {use.local:.1f}, upstream {use.upstream:.1f}"
         f", contribution {use.contribution:.1f}"
