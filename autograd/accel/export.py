@@ -184,16 +184,8 @@ def mlp_to_onnx(model: MLP, dtype: str = "float32") -> onnx.ModelProto:
     Cast of the output back to float32. Raises UnsupportedOperationError for an
     activation ONNX has no operator for.
     """
-    if dtype not in MLP_DTYPES:
-        raise ValueError(f"dtype must be one of {', '.join(MLP_DTYPES)}, got {dtype!r}")
-    half = dtype == "float16"
-    io_type = TensorProto.FLOAT if half else DTYPES[dtype]
-    nodes, initializers = [], []
-    previous = "x"
-    if half:
-        nodes.append(helper.make_node("Cast", ["x"], ["x16"], to=TensorProto.FLOAT16))
-        previous = "x16"
-    output = "y16" if half else "y"
+    io_type, previous, output, nodes, cast_back = _precision_ends(dtype)
+    initializers = []
     for k, layer in enumerate(model.layers, start=1):
         weights = layer_weights(layer)
         name = f"L{k}"
@@ -211,8 +203,7 @@ def mlp_to_onnx(model: MLP, dtype: str = "float32") -> onnx.ModelProto:
         if activation is not None:
             previous = output if last else name
             nodes.append(_node(activation.name, [affine], activation.const, previous, None))
-    if half:
-        nodes.append(helper.make_node("Cast", [output], ["y"], to=TensorProto.FLOAT))
+    nodes += cast_back
     graph = helper.make_graph(
         nodes,
         "mlp",
@@ -221,6 +212,24 @@ def mlp_to_onnx(model: MLP, dtype: str = "float32") -> onnx.ModelProto:
         initializer=initializers,
     )
     return _finish(graph, doc=repr(model))
+
+
+def _precision_ends(dtype: str) -> tuple[int, str, str, list[onnx.NodeProto], list[onnx.NodeProto]]:
+    """How a model's graph at `dtype` (one of MLP_DTYPES) begins and ends: its input and
+    output type, the name its first layer reads, the name its last layer writes, the
+    nodes before the first layer and the nodes after the last. float16 runs between a
+    Cast of the float32 input "x" and a Cast of the output back to float32 "y"."""
+    if dtype not in MLP_DTYPES:
+        raise ValueError(f"dtype must be one of {', '.join(MLP_DTYPES)}, got {dtype!r}")
+    if dtype != "float16":
+        return DTYPES[dtype], "x", "y", [], []
+    return (
+        TensorProto.FLOAT,
+        "x16",
+        "y16",
+        [helper.make_node("Cast", ["x"], ["x16"], to=TensorProto.FLOAT16)],
+        [helper.make_node("Cast", ["y16"], ["y"], to=TensorProto.FLOAT)],
+    )
 
 
 @dataclass(frozen=True)
@@ -295,16 +304,8 @@ def sequential_to_onnx(
     Raises UnsupportedOperationError naming a layer it has no operator for (RNN and
     LSTM: compile an unrolled graph with `accel.tape` and use `tape_to_onnx` instead).
     """
-    if dtype not in MLP_DTYPES:
-        raise ValueError(f"dtype must be one of {', '.join(MLP_DTYPES)}, got {dtype!r}")
-    half = dtype == "float16"
-    elem_type = TensorProto.FLOAT if half else DTYPES[dtype]
-    nodes, initializers = [], []
-    previous = "x"
-    if half:
-        nodes.append(helper.make_node("Cast", ["x"], ["x16"], to=TensorProto.FLOAT16))
-        previous = "x16"
-    output = "y16" if half else "y"
+    elem_type, previous, output, nodes, cast_back = _precision_ends(dtype)
+    initializers = []
     c, h, w = input_shape
     shape = (c, h, w)  # of the current activation, while it is an image
     features = c * h * w  # its size, flat
@@ -362,8 +363,7 @@ def sequential_to_onnx(
         nodes.append(helper.make_node(op_type, inputs, [out], name=name, **attributes))
         previous = out
         features = module.nout if isinstance(module, Linear) else math.prod(shape)
-    if half:
-        nodes.append(helper.make_node("Cast", [output], ["y"], to=TensorProto.FLOAT))
+    nodes += cast_back
     outputs = model.modules[-1]
     width = outputs.nout if isinstance(outputs, Linear) else None
     graph = helper.make_graph(
