@@ -159,3 +159,19 @@ def test_an_input_shape_the_layers_do_not_take_is_refused_by_layer(
 ) -> None:
     with pytest.raises(ValueError, match=re.escape(problem)):
         export.sequential_to_onnx(tasks.digits_cnn(channels=2), shape)
+
+
+def test_a_deeper_head_fits_its_input_shape_and_agrees_with_the_engine() -> None:
+    """Two Linear layers with an activation between them: each is checked against the
+    width the layer before it gives, not the image's."""
+    model = Sequential(
+        Conv2d(1, 2, 3, padding=1, seed=0),
+        MaxPool2d(2),
+        Flatten(),
+        Linear(32, 8, seed=0),
+        Tanh(),
+        Linear(8, 10, seed=0),
+    )
+    images = np.random.default_rng(0).uniform(size=(5, 1, 8, 8))
+    onnx_model = export.sequential_to_onnx(model, (1, 8, 8), "float64")
+    assert export.check_cnn_with_onnxruntime(onnx_model, model, images) < TOLERANCE["float64"]

@@ -362,7 +362,10 @@ def sequential_to_onnx(
             )
         nodes.append(helper.make_node(op_type, inputs, [out], name=name, **attributes))
         previous = out
-        features = module.nout if isinstance(module, Linear) else math.prod(shape)
+        if isinstance(module, Linear):
+            features = module.nout
+        elif isinstance(module, (Conv2d, MaxPool2d, AvgPool2d)):
+            features = math.prod(shape)
     nodes += cast_back
     outputs = model.modules[-1]
     width = outputs.nout if isinstance(outputs, Linear) else None
