@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
@@ -458,9 +459,9 @@ def _unfolded_conv(
 
 
 def check_cnn_with_onnxruntime(
-    onnx_model: onnx.ModelProto, model: Sequential, images: Sequence[Any]
+    onnx_model: onnx.ModelProto, model: Sequential, images: npt.ArrayLike
 ) -> float:
-    """Run an exported CNN in onnxruntime on `images` ([C][H][W] lists of numbers): the
+    """Run an exported CNN in onnxruntime on `images` (n images [C][H][W], lists or an array): the
     largest |difference| from the engine's outputs on the same images."""
     import onnxruntime
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import random
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -592,14 +591,14 @@ def _missing_extra(args: argparse.Namespace, error: ImportError) -> UsageError:
     )
 
 
-def _load_model(path: str, kind: Any = None) -> Any:
-    """The model saved in `path` (of type `kind`, default any); a bad or unreadable file
-    becomes UsageError."""
+def _load_model(path: str) -> Any:
+    """The model saved in `path`, of whatever type; a bad or unreadable file becomes
+    UsageError."""
     from ..nn.modules import Module
     from ..nn.saving import ModelFileError
 
     try:
-        return (kind or Module).load(path)
+        return Module.load(path)
     except ModelFileError as error:
         raise UsageError(str(error)) from None
     except OSError as error:
@@ -614,6 +613,8 @@ def _export(args: argparse.Namespace) -> int:
     from ..nn.modules import MLP
     from ..nn.sequential import Sequential
 
+    if _same_path(args.model, args.output):
+        raise UsageError(f"{args.output} is the model file itself: choose another output path")
     model = _load_model(args.model)
     if not isinstance(model, (MLP, Sequential)):
         raise UsageError(
@@ -626,8 +627,6 @@ def _export(args: argparse.Namespace) -> int:
             onnx_model = export.sequential_to_onnx(model, args.image, args.dtype)
     except ValueError as error:  # a recurrent layer, or an image the layers do not take
         raise UsageError(f"{args.model}: {error}") from None
-    if _same_path(args.model, args.output):
-        raise UsageError(f"{args.output} is the model file itself: choose another output path")
     try:
         export.save(onnx_model, args.output)
     except OSError as error:
@@ -637,15 +636,9 @@ def _export(args: argparse.Namespace) -> int:
         if isinstance(model, MLP):
             difference = export.check_with_onnxruntime(onnx_model, model)
         else:
-            channels, height, width = args.image
-            rng = random.Random(0)
-            images = [
-                [
-                    [[rng.random() for _ in range(width)] for _ in range(height)]
-                    for _ in range(channels)
-                ]
-                for _ in range(100)
-            ]
+            import numpy as np  # present: the export extra needs it
+
+            images = np.random.default_rng(0).uniform(size=(100, *args.image))
             difference = export.check_cnn_with_onnxruntime(onnx_model, model, images)
     except ImportError:
         print("onnxruntime is not installed: the file was not run")
