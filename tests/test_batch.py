@@ -3,7 +3,6 @@ differences; plus its text, its errors and what compiling freezes."""
 
 from __future__ import annotations
 
-import doctest
 import math
 import re
 import warnings
@@ -166,10 +165,6 @@ def test_an_excerpt_keeps_the_ends_and_counts_what_it_leaves_out() -> None:
     for bad in (1.5, True):
         with pytest.raises(TypeError, match="first must be an int"):
             tape.excerpt(first=bad)
-
-
-def test_module_examples_run() -> None:
-    assert doctest.testmod(batch).failed == 0
 
 
 def test_leaves_outside_inputs_are_frozen_at_compile_time() -> None:

@@ -8,6 +8,7 @@ raise exactly that.
 from __future__ import annotations
 
 import contextlib
+import doctest
 import io
 import os
 import re
@@ -75,7 +76,6 @@ def test_every_docstring_example_runs(
 ) -> None:
     """The `>>>` examples in the package's docstrings give what they show (in a fresh
     folder: some write files)."""
-    doctest = require("doctest")
     loaded = require(module)  # a module of an optional extra skips (fails in CI) without it
     monkeypatch.chdir(tmp_path)
     result = doctest.testmod(loaded, optionflags=doctest.ELLIPSIS, report=True)
