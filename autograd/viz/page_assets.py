@@ -7,6 +7,7 @@ body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, s
        margin: 12px 16px; color: #222; background: #fff; }
 h1 { font-size: 1.15em; margin: 0 0 8px; }
 h2 { font-size: 1em; margin: 14px 0 4px; }
+body > pre { white-space: pre-wrap; }  /* a training run's description: wrap, never scroll */
 .top { position: sticky; top: 0; background: #fff; z-index: 1; padding-bottom: 4px; }
 .controls { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin: 6px 0; }
 button, select { font: inherit; padding: 2px 10px; }
