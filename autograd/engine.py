@@ -105,12 +105,12 @@ def _binary(op: Op, const_op: Op) -> Callable[[Value, Operand], Value]:
 
     def method(self: Value, other: Operand) -> Value:
         parents: tuple[Value, ...]
-        if type(other) is float:  # the commonest constant first: it skips the checks below
-            node_op, parents, const = const_op, (self,), other
-            data = const_op.forward(self.data, other)
-        elif isinstance(other, Value):
+        if isinstance(other, Value):  # the commonest case first: a node of two Values
             node_op, parents, const = op, (self, other), None
             data = op.forward(self.data, other.data)
+        elif type(other) is float:  # the commonest constant: it skips the checks below
+            node_op, parents, const = const_op, (self,), other
+            data = const_op.forward(self.data, other)
         else:
             const = _constant(other)
             if const is None:
@@ -491,18 +491,19 @@ def _marked_order(
     An iterative depth-first search with each node's state in its own grad slot rather
     than in sets: a number (not reached yet), _OPEN (its parents are being ordered, it
     is on the stack below them), then _ORDERED. A node whose parents are all ordered
-    when it is first visited is ordered at once; any other goes back on the stack under
-    its parents not yet ordered, and its second visit, once they are, orders it. (A
-    node just popped may hold a mark and be in no list: an interrupt there is why a
-    restore looks for the marks by a search of its own.) Leaves are listed with their grads in
+    when it is first visited is ordered at once. Any other goes back on the stack, and
+    the walk goes on at once into a parent not yet ordered (the others are pushed above
+    it); popped again, once those are ordered, it is ordered. (A node just popped or
+    walked into may hold a mark and be in no list: an interrupt there is why a restore
+    looks for the marks by a search of its own.) Leaves are listed with their grads in
     (leaves, leaf_grads), inner nodes whose grad is not the fresh 0.0 in (kept,
     kept_grads), each BEFORE its grad is changed. On return every inner node's grad is
     reset (_ORDERED is 0.0) and every leaf holds _ORDERED.
     """
     if not isinstance(root, Value):
         raise TypeError(f"expected a Value, got {type(root).__name__}")
-    # The marks and the stack in locals, and each state tested once on the commonest
-    # path (a fresh node's first visit): this loop runs once per node and per edge.
+    # The marks and the stack in locals, each state tested once on the commonest paths,
+    # and nodes of two parents written out: this loop runs once per node and per edge.
     open_ = _OPEN
     ordered = _ORDERED
     fresh = _FRESH
@@ -513,32 +514,61 @@ def _marked_order(
         except IndexError:
             return
         state = node.grad
-        if state is not fresh:
-            if state is open_:  # second visit: every parent is ordered by now
-                node.grad = ordered
-                order.append(node)
-                continue
-            if state is ordered:  # a copy pushed before the node was first visited
-                continue
-            if node.parents:  # a grad of its own (an earlier backward's): keep it
-                kept_grads.append(state)
-                kept.append(node)
-        parents = node.parents
-        if not parents:  # a leaf: ordered at once, its grad kept to be put back
-            leaf_grads.append(state)
-            leaves.append(node)
-            node.grad = ordered
-            continue
-        node.grad = open_  # type: ignore[assignment]  # a mark, for the traversal's duration
-        waiting = False  # has a parent still to be ordered: back on the stack, under it
-        for parent in parents:
-            if parent.grad is not ordered:
-                if parent.grad is open_:  # only where `parents` were rewritten by hand
-                    raise ValueError("the graph has a cycle: a node is its own ancestor")
-                if not waiting:
-                    waiting = True
-                    stack.append(node)
-                stack.append(parent)
-        if not waiting:
+        if state is open_:  # second visit: every parent is ordered by now
             node.grad = ordered
             order.append(node)
+            continue
+        if state is ordered:  # a copy pushed before the node was first visited
+            continue
+        while True:  # node's first visit; each round walks on into one of its parents
+            if state is not fresh:
+                if state is open_:  # walked into from its own descendant
+                    raise _cycle_error()
+                if node.parents:  # a grad of its own (an earlier backward's): keep it
+                    kept_grads.append(state)
+                    kept.append(node)
+            parents = node.parents
+            if len(parents) == 2:  # most nodes: a product or a sum of two
+                a, b = parents
+                node.grad = open_  # type: ignore[assignment]  # a mark, for the traversal
+                if b.grad is not ordered:
+                    stack.append(node)
+                    if a.grad is not ordered:
+                        if a.grad is open_:
+                            raise _cycle_error()
+                        stack.append(a)
+                    node = b
+                elif a.grad is not ordered:
+                    stack.append(node)
+                    node = a
+                else:
+                    node.grad = ordered
+                    order.append(node)
+                    break
+                state = node.grad
+                continue
+            if not parents:  # a leaf: ordered at once, its grad kept to be put back
+                leaf_grads.append(state)
+                leaves.append(node)
+                node.grad = ordered
+                break
+            node.grad = open_  # type: ignore[assignment]
+            waiting = False  # has a parent still to be ordered: back on the stack, under it
+            for parent in parents:
+                if parent.grad is not ordered:
+                    if parent.grad is open_:
+                        raise _cycle_error()
+                    if not waiting:
+                        waiting = True
+                        stack.append(node)
+                    stack.append(parent)
+            if not waiting:
+                node.grad = ordered
+                order.append(node)
+            break
+
+
+def _cycle_error() -> ValueError:
+    """What the traversal raises on a node that is its own ancestor."""
+    # Only where `parents` were rewritten by hand: an operation cannot make a loop.
+    return ValueError("the graph has a cycle: a node is its own ancestor")

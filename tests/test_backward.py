@@ -219,3 +219,60 @@ def test_a_cycle_made_by_hand_is_an_error_and_changes_nothing() -> None:
     with pytest.raises(ValueError, match="cycle"):
         b.backward()
     assert [x.grad, a.grad, b.grad] == before
+
+
+def _two_parent_loops() -> list[Any]:
+    """Graphs whose parents are rewritten to close a loop through a node of two parents."""
+
+    def through_first_parent() -> tuple[Value, list[Value]]:
+        x, y = Value(1.0), Value(2.0)
+        a = x * y
+        b = a + y
+        c = b * x
+        a.parents = (c, y)  # a's first parent is now its own descendant
+        return c, [x, y, a, b, c]
+
+    def through_first_parent_before_a_new_one() -> tuple[Value, list[Value]]:
+        x, y, w = Value(1.0), Value(2.0), Value(3.0)
+        a = x * y
+        b = a + y
+        c = b * x
+        a.parents = (c, w)  # w not yet ordered: a is pushed back with c above it
+        return c, [x, y, w, a, b, c]
+
+    def through_second_parent() -> tuple[Value, list[Value]]:
+        x, y = Value(1.0), Value(2.0)
+        a = x * y
+        b = a + y
+        c = b * x
+        a.parents = (x, c)  # the parent the traversal walks into first
+        return c, [x, y, a, b, c]
+
+    def through_a_sum_of_three() -> tuple[Value, list[Value]]:
+        x, y = Value(1.0), Value(2.0)
+        a = x * y
+        s = vsum([a, x, y])
+        a.parents = (x, s)
+        return s, [x, y, a, s]
+
+    return [
+        pytest.param(through_first_parent, id="first parent"),
+        pytest.param(through_first_parent_before_a_new_one, id="first parent, second unordered"),
+        pytest.param(through_second_parent, id="second parent"),
+        pytest.param(through_a_sum_of_three, id="sum of three"),
+    ]
+
+
+@pytest.mark.parametrize("after_a_backward", [False, True])
+@pytest.mark.parametrize("build", _two_parent_loops())
+def test_a_loop_through_any_parent_is_an_error_and_changes_nothing(
+    build: Callable[[], tuple[Value, list[Value]]], after_a_backward: bool
+) -> None:
+    root, nodes = build()
+    if after_a_backward:  # grads of an earlier pass, to be kept; else every grad fresh
+        for node in nodes:
+            node.grad = 0.5
+    before = [node.grad for node in nodes]
+    with pytest.raises(ValueError, match="cycle"):
+        root.backward()
+    assert [node.grad for node in nodes] == before
