@@ -378,7 +378,7 @@ def _propagate(order: list[Value]) -> None:
             b.grad += upstream
         elif op is relu:  # (step(x),): 1 * upstream is upstream, exactly
             (x,) = node.parents
-            x.grad += upstream if x.data > 0 else 0.0 * upstream
+            x.grad += upstream if x.data > 0.0 else 0.0 * upstream
         elif op is mul_c:  # (c,)
             (x,) = node.parents
             x.grad += node.const * upstream  # type: ignore[operator]
@@ -530,8 +530,8 @@ def _marked_order(
             parents = node.parents
             if len(parents) == 2:  # most nodes: a product or a sum of two
                 a, b = parents
-                node.grad = open_  # type: ignore[assignment]  # a mark, for the traversal
                 if b.grad is not ordered:
+                    node.grad = open_  # type: ignore[assignment]  # a mark, for the traversal
                     stack.append(node)
                     if a.grad is not ordered:
                         if a.grad is open_:
@@ -539,6 +539,7 @@ def _marked_order(
                         stack.append(a)
                     node = b
                 elif a.grad is not ordered:
+                    node.grad = open_  # type: ignore[assignment]
                     stack.append(node)
                     node = a
                 else:
