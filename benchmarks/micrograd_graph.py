@@ -5,10 +5,13 @@
 
 Every engine builds the same graph node for node (workloads.micrograd_graph: binary
 additions through Python's `sum`, one node per product, relu(1 + -y * s), p * p).
-A round runs every (engine, GC on/off) cell once, each in a fresh process, in turn, so
-that a change in the machine's load lands on all engines alike; the figure of a cell is
-the median over the rounds of each process's median step. `--baseline` adds "ours" from
-another checkout (say, the commit before a change) as one more engine.
+A round runs every (engine, GC on/off) cell once, each in a fresh process: the engines
+back to back under one GC setting, then under the other, in an order reversed every other
+round, so that a change in the machine's speed lands on all engines alike. The figure of a
+cell is the median over the rounds of each process's median step; its ratio to ours is
+given from those medians, and round by round (median and range), which a slow spell of
+the shared machine moves less. `--baseline` adds "ours" from another checkout (say, the
+commit before a change) as one more engine.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ import argparse
 import os
 import statistics
 from pathlib import Path
-from typing import Any
 
 from run import machine, run_cell
 
@@ -27,14 +29,18 @@ HEADS = ("forward ms", "zero_grad + backward ms", "update ms", "step ms")
 
 def measure(
     engines: dict[str, str | None], rounds: int, runs: int, size: int
-) -> tuple[dict[tuple[str, str], dict[str, float]], dict[str, str]]:
-    samples: dict[tuple[str, str], list[dict[str, Any]]] = {}
+) -> tuple[dict[tuple[str, str], list[dict[str, float]]], dict[str, str]]:
+    """Each cell's figures, round by round. In a round the engines run back to back under
+    one GC setting, then under the other, in an order reversed every other round."""
+    samples: dict[tuple[str, str], list[dict[str, float]]] = {}
     versions: dict[str, str] = {}
     loads = []
-    for _ in range(rounds):
-        for name, checkout in engines.items():
-            engine = "ours" if checkout is not None else name
-            for collector in ("on", "off"):
+    for round_ in range(rounds):
+        names = list(engines) if round_ % 2 == 0 else list(reversed(engines))
+        for collector in ("on", "off"):
+            for name in names:
+                checkout = engines[name]
+                engine = "ours" if checkout is not None else name
                 if checkout:
                     os.environ["GLASSGRAD_CHECKOUT"] = checkout
                 result = run_cell("micrograd_graph", engine, size, runs, collector)
@@ -44,29 +50,34 @@ def measure(
                 samples.setdefault((name, collector), []).append(result["figures"])
                 versions.setdefault(engine, result.get("version", ""))
         loads.append(os.getloadavg()[0])
-    medians = {
-        cell: {key: statistics.median(f[key] for f in figures) for key in KEYS}
-        for cell, figures in samples.items()
-    }
     versions["load"] = ", ".join(f"{x:.1f}" for x in loads)
-    return medians, versions
+    return samples, versions
 
 
-def table(medians: dict[tuple[str, str], dict[str, float]], names: list[str]) -> list[str]:
+def table(samples: dict[tuple[str, str], list[dict[str, float]]], names: list[str]) -> list[str]:
+    """Medians of each cell, and the ratios to ours: of those medians, and round by round
+    (cells run back to back, so a slow spell of the machine lands on both sides)."""
     lines = [
-        "| engine | GC | " + " | ".join(HEADS) + " | step vs ours | backward vs ours |",
-        "|---|---|" + "---|" * (len(HEADS) + 2),
+        "| engine | GC | " + " | ".join(HEADS) + " | step vs ours | backward vs ours "
+        "| step vs ours, per round | backward vs ours, per round |",
+        "|---|---|" + "---|" * (len(HEADS) + 4),
     ]
     for collector in ("on", "off"):
-        ours = medians[("ours", collector)]
+        ours = samples[("ours", collector)]
         for name in names:
-            figures = medians[(name, collector)]
-            cells = [f"{figures[key]:.1f}" for key in KEYS]
-            ratios = [
-                f"{figures['step_ms'] / ours['step_ms']:.2f}",
-                f"{figures['backward_ms'] / ours['backward_ms']:.2f}",
-            ]
-            lines.append(f"| {name} | {collector} | " + " | ".join(cells + ratios) + " |")
+            figures = samples[(name, collector)]
+            medians = {key: statistics.median(f[key] for f in figures) for key in KEYS}
+            ours_medians = {key: statistics.median(f[key] for f in ours) for key in KEYS}
+            cells = [f"{medians[key]:.1f}" for key in KEYS]
+            for key in ("step_ms", "backward_ms"):
+                cells.append(f"{medians[key] / ours_medians[key]:.2f}")
+            for key in ("step_ms", "backward_ms"):
+                per_round = [f[key] / o[key] for f, o in zip(figures, ours)]
+                cells.append(
+                    f"{statistics.median(per_round):.2f} "
+                    f"({min(per_round):.2f}-{max(per_round):.2f})"
+                )
+            lines.append(f"| {name} | {collector} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -84,7 +95,7 @@ def main() -> None:
         name, _, checkout = item.partition("=")
         engines[name] = str(Path(checkout).resolve())
     start = os.getloadavg()
-    medians, versions = measure(engines, args.rounds, args.runs, args.size)
+    samples, versions = measure(engines, args.rounds, args.runs, args.size)
     lines = [
         f"### micrograd's graph node for node: moons step, n = {args.size}",
         "",
@@ -92,9 +103,10 @@ def main() -> None:
         f"- load average (1 min) at the start: {start[0]:.1f}; after each round: "
         f"{versions['load']}",
         f"- {args.rounds} rounds, interleaved; each cell a fresh process of {args.runs} timed "
-        "steps after 2 warm-up steps; medians of the per-process medians",
+        "steps after 2 warm-up steps; medians of the per-process medians; per round: the "
+        "median (and range) over the rounds of a round's ratio",
         "",
-        *table(medians, list(engines)),
+        *table(samples, list(engines)),
         "",
     ]
     print("\n".join(lines))
