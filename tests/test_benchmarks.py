@@ -53,3 +53,37 @@ def test_tape_train_cell_trains_the_same_numbers(way: str) -> None:
     assert done.returncode == 0, done.stderr
     figures = json.loads(done.stdout)
     assert figures["loss"] == pytest.approx(1.6411147993166, rel=1e-9)  # the same for every way
+
+
+def test_micrograd_graph_ratios_from_medians_and_round_by_round(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    from micrograd_graph import table
+
+    def cell(step: float, backward: float) -> dict[str, float]:
+        return {
+            "forward_ms": step - backward,
+            "backward_ms": backward,
+            "update_ms": 0.0,
+            "step_ms": step,
+        }
+
+    # Two rounds: the peer is 3x then 2x ours in step, 2x then 3x in backward.
+    ours = [cell(10.0, 20.0), cell(10.0, 40.0)]
+    peer = [cell(30.0, 40.0), cell(20.0, 120.0)]
+    samples = {
+        (name, gc): runs for gc in ("on", "off") for name, runs in (("ours", ours), ("peer", peer))
+    }
+    rows = {
+        tuple(line.split(" | ")[:2]): line.split(" | ") for line in table(samples, ["ours", "peer"])
+    }
+    peer_on = rows[("| peer", "on")]
+    # step: medians 25 / 10; backward: medians 80 / 30; each round's ratios 2 and 3
+    assert peer_on[6:10] == ["2.50", "2.67", "2.50 (2.00-3.00)", "2.50 (2.00-3.00) |"]
+    assert rows[("| ours", "off")][6:10] == [
+        "1.00",
+        "1.00",
+        "1.00 (1.00-1.00)",
+        "1.00 (1.00-1.00) |",
+    ]
