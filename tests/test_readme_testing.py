@@ -79,9 +79,12 @@ def test_the_tables_shown_are_what_gradcheck_prints() -> None:
 
 
 def test_a_failure_is_reported_as_the_formula_the_page_shows(tmp_path: Path) -> None:
-    shown = "e=Expression('exp(x)', x=0.0, y=0.0)"
-    assert shown in section()
+    assert "e=Expression('exp(x)', x=0.0, y=0.0)" in section()
     composed = example(tmp_path).test_swish_of_any_expression_matches_finite_differences
     with replace_rule("exp", lambda m, out, x: (2 * out,)), pytest.raises(GradcheckError) as caught:
         composed()
-    assert any(shown in note for note in getattr(caught.value, "__notes__", [])), caught.value
+    # exp alone, at a small whole number: the point itself depends on the numbers hypothesis
+    # finds in the modules loaded (x=0.0 in the whole suite, x=1.0 with this file alone).
+    shown = re.compile(r"e=Expression\('exp\(x\)', x=-?\d\.0, y=-?\d\.0\)")
+    notes = getattr(caught.value, "__notes__", [])
+    assert any(shown.search(note) for note in notes), caught.value
