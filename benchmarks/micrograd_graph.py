@@ -64,10 +64,10 @@ def table(samples: dict[tuple[str, str], list[dict[str, float]]], names: list[st
     ]
     for collector in ("on", "off"):
         ours = samples[("ours", collector)]
+        ours_medians = {key: statistics.median(f[key] for f in ours) for key in KEYS}
         for name in names:
             figures = samples[(name, collector)]
             medians = {key: statistics.median(f[key] for f in figures) for key in KEYS}
-            ours_medians = {key: statistics.median(f[key] for f in ours) for key in KEYS}
             cells = [f"{medians[key]:.1f}" for key in KEYS]
             for key in ("step_ms", "backward_ms"):
                 cells.append(f"{medians[key] / ours_medians[key]:.2f}")

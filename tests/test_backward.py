@@ -221,50 +221,43 @@ def test_a_cycle_made_by_hand_is_an_error_and_changes_nothing() -> None:
     assert [x.grad, a.grad, b.grad] == before
 
 
-def _two_parent_loops() -> list[Any]:
-    """Graphs whose parents are rewritten to close a loop through a node of two parents."""
+def _chain_rewired(
+    new_parents: Callable[[Value, Value, Value, Value], tuple[Value, ...]],
+) -> Callable[[], tuple[Value, list[Value]]]:
+    """c = (x*y + y) * x, with a's parents (a = x*y) rewritten to close a loop through c."""
 
-    def through_first_parent() -> tuple[Value, list[Value]]:
-        x, y = Value(1.0), Value(2.0)
-        a = x * y
-        b = a + y
-        c = b * x
-        a.parents = (c, y)  # a's first parent is now its own descendant
-        return c, [x, y, a, b, c]
-
-    def through_first_parent_before_a_new_one() -> tuple[Value, list[Value]]:
+    def build() -> tuple[Value, list[Value]]:
         x, y, w = Value(1.0), Value(2.0), Value(3.0)
         a = x * y
         b = a + y
         c = b * x
-        a.parents = (c, w)  # w not yet ordered: a is pushed back with c above it
+        a.parents = new_parents(x, y, w, c)
         return c, [x, y, w, a, b, c]
 
-    def through_second_parent() -> tuple[Value, list[Value]]:
-        x, y = Value(1.0), Value(2.0)
-        a = x * y
-        b = a + y
-        c = b * x
-        a.parents = (x, c)  # the parent the traversal walks into first
-        return c, [x, y, a, b, c]
+    return build
 
-    def through_a_sum_of_three() -> tuple[Value, list[Value]]:
-        x, y = Value(1.0), Value(2.0)
-        a = x * y
-        s = vsum([a, x, y])
-        a.parents = (x, s)
-        return s, [x, y, a, s]
 
-    return [
-        pytest.param(through_first_parent, id="first parent"),
-        pytest.param(through_first_parent_before_a_new_one, id="first parent, second unordered"),
-        pytest.param(through_second_parent, id="second parent"),
-        pytest.param(through_a_sum_of_three, id="sum of three"),
-    ]
+def _through_a_sum_of_three() -> tuple[Value, list[Value]]:
+    x, y = Value(1.0), Value(2.0)
+    a = x * y
+    s = vsum([a, x, y])
+    a.parents = (x, s)
+    return s, [x, y, a, s]
+
+
+TWO_PARENT_LOOPS = [
+    # a's first parent is now its own descendant
+    pytest.param(_chain_rewired(lambda x, y, w, c: (c, y)), id="first parent"),
+    # w not yet ordered: a is pushed back with c above it
+    pytest.param(_chain_rewired(lambda x, y, w, c: (c, w)), id="first parent, second unordered"),
+    # the parent the traversal walks into first
+    pytest.param(_chain_rewired(lambda x, y, w, c: (x, c)), id="second parent"),
+    pytest.param(_through_a_sum_of_three, id="sum of three"),
+]
 
 
 @pytest.mark.parametrize("after_a_backward", [False, True])
-@pytest.mark.parametrize("build", _two_parent_loops())
+@pytest.mark.parametrize("build", TWO_PARENT_LOOPS)
 def test_a_loop_through_any_parent_is_an_error_and_changes_nothing(
     build: Callable[[], tuple[Value, list[Value]]], after_a_backward: bool
 ) -> None:
